@@ -1,0 +1,69 @@
+//! Command-line parsing and dispatch. Clap types stay here; the library never
+//! sees them. Exit codes: 0 success, 2 bad input (scenario, flags, output folder),
+//! 1 anything else.
+
+mod check;
+mod progress;
+mod run;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// smesim: an agent-based simulator of how SMEs go international.
+#[derive(Parser)]
+#[command(name = "smesim", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a scenario (default: the built-in baseline) and write its tables.
+    Run(run::RunArgs),
+    /// Check a scenario file without running it.
+    Check {
+        /// The scenario file.
+        file: PathBuf,
+    },
+}
+
+/// An error and the exit code it maps to.
+pub enum Failure {
+    /// Bad input from the user: exit code 2.
+    Input(String),
+    /// Anything else: exit code 1.
+    Internal(String),
+}
+
+impl From<smesim::ScenarioError> for Failure {
+    fn from(e: smesim::ScenarioError) -> Self {
+        Failure::Input(e.to_string())
+    }
+}
+
+impl From<smesim::output::OutputError> for Failure {
+    fn from(e: smesim::output::OutputError) -> Self {
+        Failure::Input(format!("error: {e}"))
+    }
+}
+
+/// Run the command line; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Check { file } => check::check(&file),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(Failure::Input(msg)) => {
+            eprintln!("{msg}");
+            2
+        }
+        Err(Failure::Internal(msg)) => {
+            eprintln!("error: {msg}");
+            1
+        }
+    }
+}

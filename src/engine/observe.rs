@@ -1,0 +1,195 @@
+//! Observation (model.md §3, phase 8): what one round produced, as typed records.
+//! The engine never formats them; `output` writes them and `analysis` reads them.
+
+use crate::analysis::hhi_entropy;
+use crate::model::Strategy;
+use crate::model::firm::{NEVER, Row};
+use crate::model::operations::Sales;
+use serde::Serialize;
+
+/// Headline figures of one round for all firms or one strategy group.
+/// Figures are over firms alive at the end of the round.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RoundStats {
+    /// Round (1-based).
+    pub round: u32,
+    /// `None` for all firms, else the strategy group.
+    pub strategy: Option<Strategy>,
+    /// Firms alive at the end of the round.
+    pub alive: u64,
+    /// Firms born this round.
+    pub births: u64,
+    /// Firms that died this round.
+    pub deaths: u64,
+    /// Alive firms with export sales this round.
+    pub exporters: u64,
+    /// exporters / alive.
+    pub exporter_share: f64,
+    /// Market entries this round.
+    pub entries: u64,
+    /// Market exits by decision this round (firm deaths are not counted).
+    pub exits: u64,
+    /// Mean number of foreign markets served, over exporters.
+    pub mean_markets_per_exporter: f64,
+    /// Mean Herfindahl index of export sales across markets, over exporters.
+    pub mean_hhi: f64,
+    /// Mean entropy of export sales across markets, over exporters.
+    pub mean_entropy: f64,
+    /// Export sales of alive firms.
+    pub total_exports: f64,
+    /// Total exports / total sales of alive firms.
+    pub export_intensity: f64,
+}
+
+/// One firm in one round (the opt-in panel).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PanelRow {
+    /// Round.
+    pub round: u32,
+    /// Firm id.
+    pub firm: u32,
+    /// Alive at the end of the round.
+    pub alive: bool,
+    /// Productivity phi.
+    pub productivity: f64,
+    /// Home sales.
+    pub home_sales: f64,
+    /// Export sales.
+    pub export_sales: f64,
+    /// Foreign markets served.
+    pub markets: u32,
+    /// Cash at the end of the round.
+    pub cash: f64,
+}
+
+/// Counts and sums for one group, added up chunk by chunk in a fixed order.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Tally {
+    alive: u64,
+    births: u64,
+    deaths: u64,
+    exporters: u64,
+    entries: u64,
+    exits: u64,
+    markets: u64,
+    hhi: f64,
+    entropy: f64,
+    exports: f64,
+    sales: f64,
+}
+
+/// One firm's part of the round's figures.
+pub struct FirmRound<'a> {
+    /// Born this round.
+    pub born: bool,
+    /// Died this round.
+    pub died: bool,
+    /// Entries made.
+    pub entries: u32,
+    /// Exits made.
+    pub exits: u32,
+    /// Sales.
+    pub sales: Sales,
+    /// Sales per foreign market.
+    pub market_sales: &'a [f64],
+}
+
+impl Tally {
+    /// Add one firm.
+    pub fn add_firm(&mut self, f: &FirmRound<'_>) {
+        self.births += u64::from(f.born);
+        self.deaths += u64::from(f.died);
+        self.entries += u64::from(f.entries);
+        self.exits += u64::from(f.exits);
+        if f.died {
+            return;
+        }
+        self.alive += 1;
+        self.exports += f.sales.exports;
+        self.sales += f.sales.home + f.sales.exports;
+        if f.sales.exports > 0.0 {
+            let (h, e) = hhi_entropy(f.market_sales);
+            self.exporters += 1;
+            self.markets += f.market_sales.iter().filter(|s| **s > 0.0).count() as u64;
+            self.hhi += h;
+            self.entropy += e;
+        }
+    }
+
+    /// Add another tally.
+    pub fn merge(&mut self, o: &Tally) {
+        self.alive += o.alive;
+        self.births += o.births;
+        self.deaths += o.deaths;
+        self.exporters += o.exporters;
+        self.entries += o.entries;
+        self.exits += o.exits;
+        self.markets += o.markets;
+        self.hhi += o.hhi;
+        self.entropy += o.entropy;
+        self.exports += o.exports;
+        self.sales += o.sales;
+    }
+
+    /// The figures of `round` for `strategy` (None = all).
+    pub fn stats(&self, round: u32, strategy: Option<Strategy>) -> RoundStats {
+        let per_exporter = |x: f64| x / self.exporters as f64;
+        RoundStats {
+            round,
+            strategy,
+            alive: self.alive,
+            births: self.births,
+            deaths: self.deaths,
+            exporters: self.exporters,
+            exporter_share: self.exporters as f64 / self.alive as f64,
+            entries: self.entries,
+            exits: self.exits,
+            mean_markets_per_exporter: per_exporter(self.markets as f64),
+            mean_hhi: per_exporter(self.hhi),
+            mean_entropy: per_exporter(self.entropy),
+            total_exports: self.exports,
+            export_intensity: self.exports / self.sales,
+        }
+    }
+}
+
+/// Keep a firm's running record: first export, most markets, born global
+/// (export intensity >= 25% in one of its first three rounds, ages 0-2;
+/// Knight & Cavusgil 2004).
+pub fn track(row: &mut Row<'_>, f: &FirmRound<'_>, round: u32) {
+    if f.sales.exports <= 0.0 {
+        return;
+    }
+    if *row.first_export == NEVER {
+        *row.first_export = round;
+    }
+    let served = f.market_sales.iter().filter(|s| **s > 0.0).count() as u16;
+    *row.max_markets = (*row.max_markets).max(served);
+    let intensity = f.sales.exports / (f.sales.home + f.sales.exports);
+    if round - *row.birth <= 2 && intensity >= 0.25 {
+        *row.born_global = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn firm(exports: f64, market_sales: &[f64], died: bool) -> FirmRound<'_> {
+        FirmRound { born: false, died, entries: 1, exits: 0, sales: Sales { home: 3.0, exports }, market_sales }
+    }
+
+    #[test]
+    fn tallies_count_exporters_among_survivors_only() {
+        let mut t = Tally::default();
+        t.add_firm(&firm(2.0, &[1.0, 1.0], false));
+        t.add_firm(&firm(0.0, &[0.0, 0.0], false));
+        t.add_firm(&firm(5.0, &[5.0, 0.0], true));
+        let s = t.stats(4, None);
+        assert_eq!((s.alive, s.exporters, s.deaths, s.entries), (2, 1, 1, 3));
+        assert_eq!(s.exporter_share, 0.5);
+        assert_eq!(s.mean_markets_per_exporter, 2.0);
+        assert!((s.export_intensity - 2.0 / 8.0).abs() < 1e-12);
+        assert!(s.exporters <= s.alive);
+    }
+}

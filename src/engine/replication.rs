@@ -1,0 +1,280 @@
+//! One replication: the population evolving round by round.
+//!
+//! Each round: (1) births and the environment (serial: market growth, rivals,
+//! row allocation); (2) the policy hook; then one parallel pass over fixed
+//! chunks of rows in which every firm goes through networks, learning, entry,
+//! operations, exit and observation, reading only the round's shared [`Env`];
+//! finally a serial fold of the chunks' results in chunk order. Chunks are a
+//! constant size, so neither results nor float sums depend on the thread count.
+
+use super::observe::{FirmRound, PanelRow, RoundStats, Tally, track};
+use super::rng::{Purpose, StreamKey};
+use crate::model::firm::{Chunk, NEVER, Row};
+use crate::model::spell::{EndCause, Spell};
+use crate::model::{
+    Env, FirmRecord, Firms, Scratch, Strategy, Traits, World, birth, entry, exit, learning, network, operations,
+    productivity,
+};
+use crate::scenario::Scenario;
+use rayon::prelude::*;
+
+/// Rows per chunk of the parallel pass. A constant: it fixes the order of float sums.
+pub const CHUNK_ROWS: usize = 1024;
+
+/// What one round produced.
+#[derive(Clone, Debug, Default)]
+pub struct RoundOutput {
+    /// Round (1-based).
+    pub round: u32,
+    /// Figures for all firms, then per strategy when strategies are mixed.
+    pub stats: Vec<RoundStats>,
+    /// Spells that ended this round (in the last round, also the censored ones).
+    pub spells: Vec<Spell>,
+    /// Panel rows, when the panel is on.
+    pub panel: Vec<PanelRow>,
+}
+
+/// The state of one replication.
+pub struct Replication<'a> {
+    shared: Shared<'a>,
+    firms: Firms,
+    registry: Vec<FirmRecord>,
+    /// Rows free for newborns, largest first (so `pop` gives the smallest).
+    free: Vec<usize>,
+    births_due: u32,
+    groups: Vec<Strategy>,
+}
+
+/// What every firm reads in a round: settings, world, market state.
+struct Shared<'a> {
+    scenario: &'a Scenario,
+    world: &'a World,
+    traits: Traits,
+    key: StreamKey,
+    round: u32,
+    sizes: Vec<f64>,
+    rival_since: Vec<u32>,
+}
+
+impl Shared<'_> {
+    fn env(&self) -> Env<'_> {
+        Env::new(self.scenario.config(), self.world, &self.traits, self.key, self.round, &self.sizes, &self.rival_since)
+    }
+
+    /// Phase 1: a new round; markets grow and rivals arrive.
+    fn advance(&mut self) {
+        self.round += 1;
+        for (size, m) in self.sizes.iter_mut().zip(&self.world.markets) {
+            *size *= 1.0 + m.growth;
+        }
+        for (i, m) in self.world.markets[1..].iter().enumerate() {
+            if self.rival_since[i] == NEVER
+                && m.rival_hazard > 0.0
+                && self.key.stream(m.id as u32, self.round, Purpose::Rival).uniform() < m.rival_hazard
+            {
+                self.rival_since[i] = self.round;
+            }
+        }
+    }
+}
+
+/// A chunk's results, folded in chunk order.
+#[derive(Default)]
+struct ChunkOut {
+    tallies: [Tally; 5],
+    spells: Vec<Spell>,
+    born: Vec<FirmRecord>,
+    died: Vec<usize>,
+    panel: Vec<PanelRow>,
+}
+
+impl<'a> Replication<'a> {
+    /// Replication `rep` (1-based) of `scenario` in `world`, with its initial population.
+    pub fn new(scenario: &'a Scenario, world: &'a World, rep: u32) -> Self {
+        let p = scenario.config();
+        let sh = &p.strategy.shares;
+        let shares = [sh.waterfall, sh.sprinkler, sh.gradual, sh.network];
+        let mixed = shares.iter().filter(|s| **s > 0.0).count() > 1;
+        let groups = Strategy::ALL.into_iter().filter(|s| mixed && shares[s.index()] > 0.0).collect();
+        let mut r = Replication {
+            shared: Shared {
+                scenario,
+                world,
+                traits: Traits::new(p),
+                key: StreamKey::new(p.simulation.seed, rep),
+                round: 0,
+                sizes: world.markets.iter().map(|m| m.size).collect(),
+                rival_since: vec![NEVER; world.foreign()],
+            },
+            firms: Firms::new(world.foreign(), p.network.max_ties as usize),
+            registry: Vec::with_capacity(p.simulation.firms as usize),
+            free: Vec::new(),
+            births_due: p.simulation.firms,
+            groups,
+        };
+        r.allocate_births();
+        let env = r.shared.env();
+        let born: Vec<Vec<FirmRecord>> = r
+            .firms
+            .chunks_mut(CHUNK_ROWS)
+            .into_par_iter()
+            .map(|mut c| (0..c.len).map(|i| initial_firm(&mut c.row(i), &env)).collect())
+            .collect();
+        drop(env);
+        for rec in born.into_iter().flatten() {
+            let id = rec.firm as usize;
+            r.registry[id] = rec;
+        }
+        r.births_due = p.firms.births_per_round;
+        r
+    }
+
+    /// The current round (0 before the first step).
+    pub fn round(&self) -> u32 {
+        self.shared.round
+    }
+
+    /// The firm table (rows of live firms and of dead firms awaiting reuse).
+    pub fn firms(&self) -> &Firms {
+        &self.firms
+    }
+
+    /// Advance one round.
+    pub fn step(&mut self) -> RoundOutput {
+        self.shared.advance();
+        self.allocate_births();
+        self.policy();
+        let env = self.shared.env();
+        let panel = self.shared.scenario.config().output.panel;
+        let outs: Vec<ChunkOut> =
+            self.firms.chunks_mut(CHUNK_ROWS).into_par_iter().map(|mut c| firm_pass(&mut c, &env, panel)).collect();
+        drop(env);
+        self.fold(outs)
+    }
+
+    /// Every firm's record (call after the last round).
+    pub fn finish(mut self) -> Vec<FirmRecord> {
+        for r in 0..self.firms.len() {
+            if self.firms.alive[r] {
+                let id = self.firms.id[r] as usize;
+                self.registry[id].update_from(&self.firms.row(r));
+            }
+        }
+        self.registry
+    }
+
+    /// Phase 2: policy programmes. A hook: no instruments exist yet.
+    fn policy(&mut self) {}
+
+    /// Give each due newborn a fresh id and a row (reusing dead firms' rows).
+    fn allocate_births(&mut self) {
+        let round = self.shared.round;
+        for _ in 0..self.births_due {
+            let id = self.registry.len() as u32;
+            let row = self.free.pop().unwrap_or_else(|| self.firms.push_row());
+            self.firms.id[row] = id;
+            self.firms.birth[row] = round;
+            self.firms.alive[row] = true;
+            self.registry.push(FirmRecord::unborn(id, round));
+        }
+    }
+
+    /// Fold the chunks in order: figures, spells, records of births and deaths.
+    fn fold(&mut self, outs: Vec<ChunkOut>) -> RoundOutput {
+        let round = self.shared.round;
+        let mut tallies = [Tally::default(); 5];
+        let mut out = RoundOutput { round, ..Default::default() };
+        let mut died = Vec::new();
+        for c in outs {
+            for (t, ct) in tallies.iter_mut().zip(&c.tallies) {
+                t.merge(ct);
+            }
+            out.spells.extend(c.spells);
+            out.panel.extend(c.panel);
+            for rec in c.born {
+                let id = rec.firm as usize;
+                self.registry[id] = rec;
+            }
+            died.extend(c.died);
+        }
+        for &r in &died {
+            let id = self.firms.id[r] as usize;
+            self.registry[id].death = Some(round);
+            self.registry[id].update_from(&self.firms.row(r));
+        }
+        let p = self.shared.scenario.config();
+        self.births_due = p.firms.births_per_round + if p.firms.replace_dead { died.len() as u32 } else { 0 };
+        self.free.extend(died);
+        self.free.sort_unstable_by(|a, b| b.cmp(a));
+        out.stats.push(tallies[0].stats(round, None));
+        out.stats.extend(self.groups.iter().map(|g| tallies[g.index() + 1].stats(round, Some(*g))));
+        if round == p.simulation.rounds {
+            self.censor(&mut out.spells);
+        }
+        out
+    }
+
+    /// At the end, every running spell is right-censored in the last round.
+    fn censor(&mut self, spells: &mut Vec<Spell>) {
+        let env = self.shared.env();
+        for r in 0..self.firms.len() {
+            if self.firms.alive[r] {
+                exit::close_all(&mut self.firms.row(r), &env, EndCause::Censored, spells);
+            }
+        }
+    }
+}
+
+/// Initialise a firm of the first population (round 0).
+fn initial_firm(row: &mut Row<'_>, env: &Env<'_>) -> FirmRecord {
+    birth::born(row, env);
+    FirmRecord::at_birth(row)
+}
+
+/// Every live firm of a chunk goes through phases 1 and 3-8.
+fn firm_pass(c: &mut Chunk<'_>, env: &Env<'_>, panel: bool) -> ChunkOut {
+    let mut out = ChunkOut::default();
+    let mut s = Scratch::new(env.markets());
+    let start = c.start;
+    for i in 0..c.len {
+        let mut row = c.row(i);
+        if !*row.alive {
+            continue;
+        }
+        let born = *row.birth == env.round;
+        if born {
+            birth::born(&mut row, env);
+            out.born.push(FirmRecord::at_birth(&row));
+        } else {
+            productivity::evolve(&mut row, env);
+        }
+        network::update_ties(&mut row, env);
+        learning::learn(&mut row, env, &mut s);
+        let entries = entry::enter(&mut row, env, &mut s);
+        let sales = operations::operate(&mut row, env, &mut s);
+        let exits = exit::leave_markets(&mut row, env, &mut out.spells);
+        let died = exit::dies(&row, env);
+        let fr = FirmRound { born, died, entries, exits, sales, market_sales: &s.sales };
+        track(&mut row, &fr, env.round);
+        if died {
+            exit::close_all(&mut row, env, EndCause::FirmDeath, &mut out.spells);
+            *row.alive = false;
+            out.died.push(start + i);
+        }
+        out.tallies[0].add_firm(&fr);
+        out.tallies[row.strategy.index() + 1].add_firm(&fr);
+        if panel {
+            out.panel.push(PanelRow {
+                round: env.round,
+                firm: *row.id,
+                alive: !died,
+                productivity: row.ln_phi.exp(),
+                home_sales: sales.home,
+                export_sales: sales.exports,
+                markets: fr.market_sales.iter().filter(|x| **x > 0.0).count() as u32,
+                cash: *row.cash,
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,256 @@
+//! Entry (model.md §3, phase 5).
+//!
+//! A firm sees a market if it knows it (K > visible_threshold), has a tie there
+//! or got an order from there. It values a visible market at `horizon` rounds of
+//! the profit it expects from its signal of the hidden appeal (noise sd
+//! `signal_sd * (1 - K)`: firms enter on optimistic noise, Albornoz et al. 2012),
+//! minus a risk penalty `risk_weight * (1 - eo) * distance * (1 - K) * (1 - trust)`
+//! times the sunk cost it puts at stake (risk = commitment x uncertainty,
+//! Johanson & Vahlne 1977). It enters when that value exceeds the sunk entry cost
+//! and it can pay from cash and credit. The strategy bounds how many markets a
+//! round and which (seed 003 §2; Kalish, Mahajan & Muller 1995).
+
+use super::firm::{Row, flag};
+use super::operations::{expected_sales, profit};
+use super::{Env, Scratch, Strategy};
+use crate::model::network::tie_sums;
+
+/// Most markets the firm may enter this round under its strategy.
+pub fn entry_allowance(row: &Row<'_>, env: &Env<'_>) -> usize {
+    let st = &env.p.strategy;
+    match *row.strategy {
+        Strategy::Waterfall | Strategy::Gradual => {
+            let matured = (0..env.markets()).filter(|m| row.present(*m)).all(|m| {
+                env.round - u32::from(row.spell_start[m]) >= st.mature_rounds && row.flags[m] & flag::PROFIT != 0
+            });
+            usize::from(matured)
+        }
+        Strategy::Sprinkler | Strategy::Network => st.sprinkler_width as usize,
+    }
+}
+
+/// Can the firm consider market `m` at all: does it see it, and does its strategy allow it?
+pub fn is_candidate(row: &Row<'_>, env: &Env<'_>, m: usize, ties: f64) -> bool {
+    let known = f64::from(row.knowledge[m]) > env.p.learning.visible_threshold;
+    let contact = ties > 0.0 || row.flags[m] & flag::ORDER != 0;
+    match *row.strategy {
+        Strategy::Network => contact,
+        Strategy::Gradual => {
+            let st = &env.p.strategy;
+            (known || contact) && env.market(m).distance <= st.gradual_radius + st.gradual_radius_growth * *row.general
+        }
+        Strategy::Waterfall | Strategy::Sprinkler => known || contact,
+    }
+}
+
+/// The firm's estimate of its appeal in `m`: the truth once it has served it,
+/// else the truth plus a first-impression error that shrinks with knowledge.
+pub fn appeal_estimate(row: &Row<'_>, env: &Env<'_>, m: usize) -> f64 {
+    let a = f64::from(row.appeal[m]);
+    if row.flags[m] & flag::REVEALED != 0 {
+        a
+    } else {
+        a + env.p.entry.signal_sd * (1.0 - f64::from(row.knowledge[m])) * f64::from(row.bias[m])
+    }
+}
+
+/// Value of entering `m` now minus its sunk cost; `ties` is the tie strength there.
+pub fn entry_surplus(row: &Row<'_>, env: &Env<'_>, m: usize, ties: f64) -> f64 {
+    let e = &env.p.entry;
+    let market = env.market(m);
+    let sales = expected_sales(row, env, m, appeal_estimate(row, env, m), env.round);
+    let k = f64::from(row.knowledge[m]);
+    let uncertainty = market.distance * (1.0 - k) * (1.0 - ties.min(1.0));
+    let risk = e.risk_weight * (1.0 - *row.eo) * uncertainty * market.entry_cost;
+    e.horizon * profit(env, m, sales) - risk - market.entry_cost
+}
+
+/// Enter the best candidates the strategy and cash allow; returns how many.
+pub fn enter(row: &mut Row<'_>, env: &Env<'_>, s: &mut Scratch) -> u32 {
+    let allowance = entry_allowance(row, env);
+    if allowance == 0 {
+        return 0;
+    }
+    tie_sums(row, &mut s.ties);
+    s.candidates.clear();
+    for m in 0..env.markets() {
+        if !row.present(m) && is_candidate(row, env, m, s.ties[m]) {
+            let surplus = entry_surplus(row, env, m, s.ties[m]);
+            if surplus > 0.0 {
+                s.candidates.push((surplus, m));
+            }
+        }
+    }
+    s.candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let credit = env.p.firms.credit_line;
+    let mut entered = 0;
+    for &(_, m) in &s.candidates {
+        if entered == allowance {
+            break;
+        }
+        let cost = env.market(m).entry_cost;
+        if *row.cash - cost >= -credit {
+            *row.cash -= cost;
+            start_spell(row, m, env.round);
+            entered += 1;
+        }
+    }
+    entered as u32
+}
+
+/// Begin a spell in `m`: the sunk cost has been paid.
+pub fn start_spell(row: &mut Row<'_>, m: usize, round: u32) {
+    row.flags[m] = (row.flags[m] & (flag::REVEALED | flag::ORDER)) | flag::PRESENT;
+    row.spell_start[m] = round as u16;
+    row.losses[m] = 0;
+    if row.order[m] == 0 {
+        *row.distinct += 1;
+        row.order[m] = *row.distinct;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::fixture::Fixture;
+    use crate::model::network::add_tie;
+
+    /// A firm that finds every visible market attractive.
+    fn eager(fx: &Fixture, strategy: Strategy) -> crate::model::Firms {
+        let mut firms = fx.one_firm();
+        let mut row = firms.row(0);
+        *row.strategy = strategy;
+        *row.ln_phi = 1.5;
+        *row.cash = 1000.0;
+        row.knowledge.fill(0.5);
+        row.appeal.fill(2.0);
+        firms
+    }
+
+    fn served(row: &Row<'_>) -> usize {
+        row.markets_served()
+    }
+
+    #[test]
+    fn a_waterfall_firm_enters_one_market_a_round_and_waits_for_it_to_mature() {
+        let fx = Fixture::new(|c| c.strategy.mature_rounds = 2);
+        let mut firms = eager(&fx, Strategy::Waterfall);
+        let mut row = firms.row(0);
+        let mut s = Scratch::new(fx.world.foreign());
+        assert_eq!(enter(&mut row, &fx.env(1), &mut s), 1);
+        assert_eq!(enter(&mut row, &fx.env(2), &mut s), 0, "the first market has not matured");
+        let m = (0..fx.world.foreign()).find(|m| row.present(*m)).unwrap();
+        assert_eq!(enter(&mut row, &fx.env(3), &mut s), 0, "matured, but has not shown a profit");
+        row.flags[m] |= flag::PROFIT;
+        assert_eq!(enter(&mut row, &fx.env(3), &mut s), 1);
+        assert_eq!(served(&row), 2);
+    }
+
+    #[test]
+    fn a_sprinkler_firm_enters_several_markets_at_once() {
+        let fx = Fixture::new(|c| c.strategy.sprinkler_width = 4);
+        let mut firms = eager(&fx, Strategy::Sprinkler);
+        let mut row = firms.row(0);
+        assert_eq!(enter(&mut row, &fx.env(1), &mut Scratch::new(fx.world.foreign())), 4);
+    }
+
+    #[test]
+    fn a_network_firm_enters_only_where_it_has_a_tie() {
+        let fx = Fixture::new(|_| {});
+        let mut firms = eager(&fx, Strategy::Network);
+        let mut row = firms.row(0);
+        let mut s = Scratch::new(fx.world.foreign());
+        assert_eq!(enter(&mut row, &fx.env(1), &mut s), 0);
+        add_tie(&mut row, 9, 0.5);
+        assert_eq!(enter(&mut row, &fx.env(1), &mut s), 1);
+        assert!(row.present(9));
+    }
+
+    #[test]
+    fn a_gradual_firm_stays_within_its_psychic_radius() {
+        let fx = Fixture::new(|c| {
+            c.strategy.gradual_radius = 0.3;
+            c.strategy.gradual_radius_growth = 0.0;
+        });
+        let mut firms = eager(&fx, Strategy::Gradual);
+        let mut row = firms.row(0);
+        enter(&mut row, &fx.env(1), &mut Scratch::new(fx.world.foreign()));
+        let m = (0..fx.world.foreign()).find(|m| row.present(*m)).unwrap();
+        assert!(fx.world.markets[m + 1].distance <= 0.3);
+    }
+
+    #[test]
+    fn a_market_must_be_visible_to_be_entered() {
+        let fx = Fixture::new(|_| {});
+        let mut firms = eager(&fx, Strategy::Sprinkler);
+        let mut row = firms.row(0);
+        row.knowledge.fill(0.0);
+        assert_eq!(enter(&mut row, &fx.env(1), &mut Scratch::new(fx.world.foreign())), 0);
+        add_tie(&mut row, 3, 0.3);
+        assert_eq!(enter(&mut row, &fx.env(1), &mut Scratch::new(fx.world.foreign())), 1, "a tie makes it visible");
+    }
+
+    #[test]
+    fn entry_needs_cash_or_credit_and_pays_the_sunk_cost() {
+        let fx = Fixture::new(|c| c.firms.credit_line = 0.0);
+        let mut firms = eager(&fx, Strategy::Waterfall);
+        let mut row = firms.row(0);
+        *row.cash = 0.1;
+        let mut s = Scratch::new(fx.world.foreign());
+        assert_eq!(enter(&mut row, &fx.env(1), &mut s), 0);
+        *row.cash = 100.0;
+        enter(&mut row, &fx.env(1), &mut s);
+        let m = (0..fx.world.foreign()).find(|m| row.present(*m)).unwrap();
+        assert!((*row.cash - (100.0 - fx.world.markets[m + 1].entry_cost)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn orientation_lowers_the_risk_penalty_of_distant_unknown_markets() {
+        let fx = Fixture::new(|_| {});
+        let mut firms = eager(&fx, Strategy::Sprinkler);
+        let mut row = firms.row(0);
+        row.knowledge.fill(0.0);
+        let far = (0..fx.world.foreign())
+            .max_by(|a, b| fx.world.markets[a + 1].distance.total_cmp(&fx.world.markets[b + 1].distance))
+            .unwrap();
+        *row.eo = 0.1;
+        let cautious = entry_surplus(&row, &fx.env(1), far, 0.0);
+        *row.eo = 0.9;
+        assert!(entry_surplus(&row, &fx.env(1), far, 0.0) > cautious);
+        assert!(entry_surplus(&row, &fx.env(1), far, 1.0) > cautious, "trust through ties lowers it too");
+    }
+
+    #[test]
+    fn an_optimistic_first_impression_fades_as_knowledge_grows() {
+        let fx = Fixture::new(|_| {});
+        let mut firms = eager(&fx, Strategy::Sprinkler);
+        let mut row = firms.row(0);
+        row.appeal[0] = 0.0;
+        row.bias[0] = 1.0;
+        row.knowledge[0] = 0.0;
+        let naive = appeal_estimate(&row, &fx.env(1), 0);
+        row.knowledge[0] = 0.8;
+        let informed = appeal_estimate(&row, &fx.env(1), 0);
+        assert!(naive > informed && informed > 0.0);
+        row.flags[0] |= flag::REVEALED;
+        assert_eq!(appeal_estimate(&row, &fx.env(1), 0), 0.0);
+    }
+
+    #[test]
+    fn re_entry_pays_the_sunk_cost_again_but_keeps_the_market_rank() {
+        let fx = Fixture::new(|_| {});
+        let mut firms = eager(&fx, Strategy::Sprinkler);
+        let mut row = firms.row(0);
+        start_spell(&mut row, 4, 1);
+        start_spell(&mut row, 6, 1);
+        row.flags[4] &= !flag::PRESENT;
+        row.knowledge.fill(0.0);
+        row.knowledge[4] = 0.5;
+        let cash = *row.cash;
+        assert_eq!(enter(&mut row, &fx.env(5), &mut Scratch::new(fx.world.foreign())), 1);
+        assert!(row.present(4));
+        assert!((*row.cash - (cash - fx.world.markets[5].entry_cost)).abs() < 1e-9);
+        assert_eq!(row.order[4], 1);
+        assert_eq!(row.spell_start[4], 5);
+    }
+}

@@ -1,0 +1,296 @@
+//! Firms as a struct of arrays (model.md §2, "Firm i").
+//!
+//! Each column is one `Vec`; per-market columns hold M values per row and tie
+//! columns `max_ties` values per row. A row is a slot in the live population:
+//! when a firm dies its record goes to the registry (its id is never reused) and
+//! its row is later given to a newborn, so memory follows the live population,
+//! not the number of firms ever born.
+
+use super::Strategy;
+
+/// No round (e.g. a firm that never exported).
+pub const NEVER: u32 = u32::MAX;
+
+/// Bits of a firm's per-market `flags` column.
+pub mod flag {
+    /// The firm serves the market this round.
+    pub const PRESENT: u8 = 1;
+    /// The firm has served the market and so knows its true appeal.
+    pub const REVEALED: u8 = 2;
+    /// The market made a profit last time it was served.
+    pub const PROFIT: u8 = 4;
+    /// A tie brought an unsolicited order from the market this round.
+    pub const ORDER: u8 = 8;
+    /// The current spell has matured in profit (counted once as a success).
+    pub const MATURED: u8 = 16;
+}
+
+/// Declares the columns once and derives the table, a chunk of rows (for
+/// rayon) and a single row (for the mechanisms), so a column cannot be missed.
+macro_rules! columns {
+    (
+        scalars { $($s:ident : $st:ty = $sd:expr, #[doc = $sdoc:literal])* }
+        markets { $($m:ident : $mt:ty = $md:expr, #[doc = $mdoc:literal])* }
+        ties { $($t:ident : $tt:ty = $td:expr, #[doc = $tdoc:literal])* }
+    ) => {
+        /// All rows: the live population, plus dead rows waiting to be reused.
+        #[derive(Clone, Debug, Default)]
+        pub struct Firms {
+            /// Foreign markets per row.
+            pub markets: usize,
+            /// Tie slots per row.
+            pub tie_slots: usize,
+            $(#[doc = $sdoc] pub $s: Vec<$st>,)*
+            $(#[doc = $mdoc] pub $m: Vec<$mt>,)*
+            $(#[doc = $tdoc] pub $t: Vec<$tt>,)*
+        }
+
+        /// Rows `start..start + len` of every column, mutable; chunks are disjoint.
+        pub struct Chunk<'a> {
+            /// Index of the first row.
+            pub start: usize,
+            /// Number of rows.
+            pub len: usize,
+            markets: usize,
+            tie_slots: usize,
+            $(#[doc = $sdoc] pub $s: &'a mut [$st],)*
+            $(#[doc = $mdoc] pub $m: &'a mut [$mt],)*
+            $(#[doc = $tdoc] pub $t: &'a mut [$tt],)*
+        }
+
+        /// One firm: its scalars and its per-market and per-tie slices.
+        pub struct Row<'a> {
+            $(#[doc = $sdoc] pub $s: &'a mut $st,)*
+            $(#[doc = $mdoc] pub $m: &'a mut [$mt],)*
+            $(#[doc = $tdoc] pub $t: &'a mut [$tt],)*
+        }
+
+        impl Firms {
+            /// An empty table for `markets` foreign markets and `tie_slots` ties per firm.
+            pub fn new(markets: usize, tie_slots: usize) -> Self {
+                Firms { markets, tie_slots, ..Default::default() }
+            }
+
+            /// Add a blank row and return its index.
+            pub fn push_row(&mut self) -> usize {
+                $(self.$s.push($sd);)*
+                $(self.$m.extend(std::iter::repeat_n($md, self.markets));)*
+                $(self.$t.extend(std::iter::repeat_n($td, self.tie_slots));)*
+                self.len() - 1
+            }
+
+            /// Split into disjoint chunks of `rows` rows (the last may be shorter).
+            pub fn chunks_mut(&mut self, rows: usize) -> Vec<Chunk<'_>> {
+                let (m, t, n) = (self.markets, self.tie_slots, self.len());
+                $(let mut $s = self.$s.chunks_mut(rows);)*
+                $(let mut $m = self.$m.chunks_mut(rows * m);)*
+                $(let mut $t = self.$t.chunks_mut(rows * t);)*
+                (0..n.div_ceil(rows))
+                    .map(|c| Chunk {
+                        start: c * rows,
+                        len: rows.min(n - c * rows),
+                        markets: m,
+                        tie_slots: t,
+                        $($s: $s.next().expect("one chunk per column"),)*
+                        $($m: $m.next().expect("one chunk per column"),)*
+                        $($t: $t.next().expect("one chunk per column"),)*
+                    })
+                    .collect()
+            }
+
+            /// Row `r`, mutable.
+            pub fn row(&mut self, r: usize) -> Row<'_> {
+                let (m, t) = (self.markets, self.tie_slots);
+                Row {
+                    $($s: &mut self.$s[r],)*
+                    $($m: &mut self.$m[r * m..(r + 1) * m],)*
+                    $($t: &mut self.$t[r * t..(r + 1) * t],)*
+                }
+            }
+
+            /// Bytes of state per row.
+            pub fn bytes_per_row(&self) -> usize {
+                0 $(+ std::mem::size_of::<$st>())*
+                  $(+ self.markets * std::mem::size_of::<$mt>())*
+                  $(+ self.tie_slots * std::mem::size_of::<$tt>())*
+            }
+        }
+
+        impl Chunk<'_> {
+            /// Row `r` of the chunk (0-based within the chunk).
+            pub fn row(&mut self, r: usize) -> Row<'_> {
+                let (m, t) = (self.markets, self.tie_slots);
+                Row {
+                    $($s: &mut self.$s[r],)*
+                    $($m: &mut self.$m[r * m..(r + 1) * m],)*
+                    $($t: &mut self.$t[r * t..(r + 1) * t],)*
+                }
+            }
+        }
+    };
+}
+
+columns! {
+    scalars {
+        id: u32 = 0, #[doc = "Stable firm id (also the key of its random streams)."]
+        alive: bool = false, #[doc = "False once the firm died (until the row is reused)."]
+        birth: u32 = 0, #[doc = "Round of birth."]
+        strategy: Strategy = Strategy::Waterfall, #[doc = "Entry strategy."]
+        ln_phi: f64 = 0.0, #[doc = "Log productivity."]
+        cash: f64 = 0.0, #[doc = "Liquid resources."]
+        eo: f64 = 0.0, #[doc = "Entrepreneurial orientation in [0, 1]."]
+        acap: f64 = 0.0, #[doc = "Absorptive capacity in [0, 1]."]
+        general: f64 = 0.0, #[doc = "General internationalization knowledge G in [0, 1]."]
+        net_use: f64 = 0.0, #[doc = "Conscious use of the network in [0, 1]."]
+        distinct: u8 = 0, #[doc = "Distinct foreign markets ever entered."]
+        first_export: u32 = NEVER, #[doc = "Round of the first export."]
+        max_markets: u16 = 0, #[doc = "Most markets served in one round."]
+        born_global: bool = false, #[doc = "Reached 25% export intensity in its first three rounds."]
+    }
+    markets {
+        knowledge: f32 = 0.0, #[doc = "Market knowledge K_im in [0, 1]."]
+        appeal: f32 = 0.0, #[doc = "Hidden appeal a_im (log profitability shifter)."]
+        bias: f32 = 0.0, #[doc = "Standard-normal error of the firm's first impression of a_im."]
+        spell_start: u16 = 0, #[doc = "Round the current spell began."]
+        order: u8 = 0, #[doc = "Rank among the firm's distinct markets (0 = never entered)."]
+        losses: u8 = 0, #[doc = "Consecutive loss-making rounds in the current spell."]
+        flags: u8 = 0, #[doc = "Bits from [`flag`]."]
+    }
+    ties {
+        tie_market: u8 = 0, #[doc = "Foreign market (0-based) of the tie."]
+        tie_strength: f32 = 0.0, #[doc = "Tie strength in (0, 1]; 0 = empty slot."]
+    }
+}
+
+impl Firms {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.id.len()
+    }
+
+    /// True when there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.id.is_empty()
+    }
+}
+
+impl Row<'_> {
+    /// Does the firm serve foreign market `m` (0-based)?
+    #[inline]
+    pub fn present(&self, m: usize) -> bool {
+        self.flags[m] & flag::PRESENT != 0
+    }
+
+    /// Number of foreign markets served.
+    pub fn markets_served(&self) -> usize {
+        self.flags.iter().filter(|f| **f & flag::PRESENT != 0).count()
+    }
+
+    /// Sum of tie strength in foreign market `m`.
+    pub fn tie_strength_in(&self, m: usize) -> f64 {
+        self.tie_market
+            .iter()
+            .zip(self.tie_strength.iter())
+            .filter(|(tm, s)| usize::from(**tm) == m && **s > 0.0)
+            .map(|(_, s)| f64::from(*s))
+            .sum()
+    }
+}
+
+/// What is kept of a firm for `firms.csv` once it has lived.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FirmRecord {
+    /// Stable id.
+    pub firm: u32,
+    /// Round of birth (0 = the initial population).
+    pub birth: u32,
+    /// Round of death, if it died.
+    pub death: Option<u32>,
+    /// Entry strategy.
+    pub strategy: Strategy,
+    /// Entrepreneurial orientation at birth.
+    pub eo: f64,
+    /// Absorptive capacity at birth.
+    pub acap: f64,
+    /// General knowledge at birth.
+    pub general_knowledge: f64,
+    /// Productivity phi at birth.
+    pub productivity: f64,
+    /// Round of the first export.
+    pub first_export: Option<u32>,
+    /// Most foreign markets served in one round.
+    pub max_markets: u32,
+    /// Took part in a policy programme (no programmes yet).
+    pub treated: bool,
+    /// Reached 25% export intensity within its first three rounds.
+    pub born_global: bool,
+}
+
+impl FirmRecord {
+    /// A placeholder for a firm whose row has been allocated but not yet born.
+    pub fn unborn(firm: u32, birth: u32) -> Self {
+        FirmRecord {
+            firm,
+            birth,
+            death: None,
+            strategy: Strategy::Waterfall,
+            eo: 0.0,
+            acap: 0.0,
+            general_knowledge: 0.0,
+            productivity: 0.0,
+            first_export: None,
+            max_markets: 0,
+            treated: false,
+            born_global: false,
+        }
+    }
+
+    /// The record of a newborn, from its row right after birth.
+    pub fn at_birth(row: &Row<'_>) -> Self {
+        FirmRecord {
+            firm: *row.id,
+            birth: *row.birth,
+            death: None,
+            strategy: *row.strategy,
+            eo: *row.eo,
+            acap: *row.acap,
+            general_knowledge: *row.general,
+            productivity: row.ln_phi.exp(),
+            first_export: None,
+            max_markets: 0,
+            treated: false,
+            born_global: false,
+        }
+    }
+
+    /// Copy what the firm achieved from its row.
+    pub fn update_from(&mut self, row: &Row<'_>) {
+        self.first_export = (*row.first_export != NEVER).then_some(*row.first_export);
+        self.max_markets = u32::from(*row.max_markets);
+        self.born_global = *row.born_global;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_cover_every_row_once() {
+        let mut f = Firms::new(3, 2);
+        for i in 0..10 {
+            let r = f.push_row();
+            f.id[r] = i;
+        }
+        let chunks = f.chunks_mut(4);
+        assert_eq!(chunks.iter().map(|c| c.len).collect::<Vec<_>>(), vec![4, 4, 2]);
+        assert_eq!(chunks[2].knowledge.len(), 2 * 3);
+        assert_eq!(chunks[1].id, &[4, 5, 6, 7]);
+    }
+
+    #[test]
+    fn a_row_fits_the_memory_budget_at_thirty_markets() {
+        let f = Firms::new(30, 10);
+        assert!(f.bytes_per_row() < 1024, "{} bytes", f.bytes_per_row());
+    }
+}

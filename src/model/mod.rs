@@ -1,0 +1,259 @@
+//! The model of `../shared/design/model.md`: markets, firms and the mechanisms of
+//! one round, each a function of one firm and the round's shared environment.
+//!
+//! Mechanisms never see other firms: every firm reads the same [`Env`], built
+//! before the firm pass, so the order of firms and the number of threads cannot
+//! change a result (the two-phase update of model.md §3).
+
+pub mod birth;
+pub mod entry;
+pub mod exit;
+pub mod firm;
+pub mod learning;
+pub mod market;
+pub mod network;
+pub mod operations;
+pub mod productivity;
+pub mod spell;
+
+pub use firm::{FirmRecord, Firms, Row};
+pub use market::{Market, World};
+pub use spell::{EndCause, Spell};
+
+use crate::engine::rng::StreamKey;
+use crate::scenario::{Sampler, ScenarioFile};
+use serde::{Deserialize, Serialize};
+
+/// How a firm goes abroad (model.md §3, phase 5).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    /// One market at a time, each after the last has matured in profit.
+    #[default]
+    Waterfall,
+    /// Several markets at once, up to `sprinkler_width` a round.
+    Sprinkler,
+    /// Uppsala: waterfall within a psychic radius that grows with knowledge.
+    Gradual,
+    /// Only markets where the firm has a tie or an order.
+    Network,
+}
+
+impl Strategy {
+    /// All strategies, in output order.
+    pub const ALL: [Strategy; 4] = [Strategy::Waterfall, Strategy::Sprinkler, Strategy::Gradual, Strategy::Network];
+
+    /// The name used in scenarios and outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strategy::Waterfall => "waterfall",
+            Strategy::Sprinkler => "sprinkler",
+            Strategy::Gradual => "gradual",
+            Strategy::Network => "network",
+        }
+    }
+
+    /// Position in [`Strategy::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Samplers for newborns' traits, compiled once from the scenario.
+#[derive(Clone, Debug)]
+pub struct Traits {
+    /// Log productivity.
+    pub productivity: Sampler,
+    /// Entrepreneurial orientation.
+    pub eo: Sampler,
+    /// Absorptive capacity.
+    pub acap: Sampler,
+    /// General knowledge.
+    pub general: Sampler,
+    /// Network use.
+    pub net_use: Sampler,
+    /// Cumulative strategy shares in [`Strategy::ALL`] order.
+    pub shares: [f64; 4],
+}
+
+impl Traits {
+    /// Compile the trait distributions of `p`.
+    pub fn new(p: &ScenarioFile) -> Self {
+        let f = &p.firms;
+        let s = &p.strategy.shares;
+        let mut acc = 0.0;
+        let shares = [s.waterfall, s.sprinkler, s.gradual, s.network].map(|x| {
+            acc += x;
+            acc
+        });
+        Traits {
+            productivity: f.productivity.sampler(),
+            eo: f.eo.sampler(),
+            acap: f.acap.sampler(),
+            general: f.general_knowledge.sampler(),
+            net_use: f.net_use.sampler(),
+            shares,
+        }
+    }
+}
+
+/// Everything a firm may read during one round: the scenario, the world and
+/// this round's market state. Built once per round, shared by all firms.
+pub struct Env<'a> {
+    /// Scenario settings.
+    pub p: &'a ScenarioFile,
+    /// The fixed world.
+    pub world: &'a World,
+    /// Newborns' trait samplers.
+    pub traits: &'a Traits,
+    /// Key of this replication's random streams.
+    pub key: StreamKey,
+    /// The current round (1-based; 0 initialises the first population).
+    pub round: u32,
+    /// Per foreign market: size * (1 - competition) / trade cost this round.
+    pub demand: Vec<f64>,
+    /// The same at home.
+    pub home_demand: f64,
+    /// Per foreign market: round a rival entered, or [`firm::NEVER`].
+    pub rival_since: Vec<u32>,
+    /// Cumulative weights for placing a direct (random-search) tie.
+    pub direct_ties: Vec<f64>,
+    /// Per origin market, cumulative weights for placing a tie met through a contact there.
+    pub remote_ties: Vec<f64>,
+}
+
+impl<'a> Env<'a> {
+    /// The environment of `round` given current market sizes and rivals.
+    pub fn new(
+        p: &'a ScenarioFile,
+        world: &'a World,
+        traits: &'a Traits,
+        key: StreamKey,
+        round: u32,
+        sizes: &[f64],
+        rival_since: &[u32],
+    ) -> Self {
+        let foreign = &world.markets[1..];
+        let demand =
+            foreign.iter().zip(&sizes[1..]).map(|(m, size)| size * (1.0 - m.competition) / m.trade_cost).collect();
+        let home = &world.markets[0];
+        let theta = p.network.distance_decay;
+        let direct = foreign.iter().zip(&sizes[1..]).map(|(m, s)| s * (-m.distance / theta).exp());
+        let n = foreign.len();
+        let remote =
+            (0..n).flat_map(|o| (0..n).map(move |j| (o, j))).map(|(o, j)| sizes[j + 1] * world.similarity(o, j));
+        Env {
+            p,
+            world,
+            traits,
+            key,
+            round,
+            demand,
+            home_demand: sizes[0] * (1.0 - home.competition) / home.trade_cost,
+            rival_since: rival_since.to_vec(),
+            direct_ties: cumulative(direct),
+            remote_ties: remote.collect::<Vec<_>>().chunks(n).flat_map(|row| cumulative(row.iter().copied())).collect(),
+        }
+    }
+
+    /// Number of foreign markets.
+    pub fn markets(&self) -> usize {
+        self.demand.len()
+    }
+
+    /// Foreign market (0-based) `m`.
+    pub fn market(&self, m: usize) -> &Market {
+        &self.world.markets[m + 1]
+    }
+}
+
+fn cumulative(weights: impl Iterator<Item = f64>) -> Vec<f64> {
+    let mut acc = 0.0;
+    weights
+        .map(|w| {
+            acc += w;
+            acc
+        })
+        .collect()
+}
+
+/// Index drawn from cumulative weights with a uniform `u` in [0, 1).
+pub fn pick(cumulative: &[f64], u: f64) -> usize {
+    let total = cumulative.last().copied().unwrap_or(0.0);
+    let target = u * total;
+    cumulative.partition_point(|c| *c <= target).min(cumulative.len().saturating_sub(1))
+}
+
+/// Test fixtures: a one-firm table and an environment around it.
+#[cfg(test)]
+pub mod fixture {
+    use super::*;
+    use crate::scenario::Scenario;
+
+    /// A scenario, its world and traits, ready to build environments.
+    pub struct Fixture {
+        /// The scenario settings.
+        pub p: ScenarioFile,
+        /// Its world.
+        pub world: World,
+        /// Its trait samplers.
+        pub traits: Traits,
+    }
+
+    impl Fixture {
+        /// The baseline, changed by `f`.
+        pub fn new(f: impl FnOnce(&mut ScenarioFile)) -> Self {
+            let s = Scenario::baseline().with(f).expect("valid test scenario");
+            let world = World::generate(&s);
+            Fixture { traits: Traits::new(s.config()), p: s.config().clone(), world }
+        }
+
+        /// The environment of `round` with initial sizes and no rivals.
+        pub fn env(&self, round: u32) -> Env<'_> {
+            let sizes: Vec<f64> = self.world.markets.iter().map(|m| m.size).collect();
+            let rivals = vec![firm::NEVER; self.world.foreign()];
+            Env::new(&self.p, &self.world, &self.traits, StreamKey::new(7, 1), round, &sizes, &rivals)
+        }
+
+        /// A table with one blank, alive firm of middling traits.
+        pub fn one_firm(&self) -> Firms {
+            let mut f = Firms::new(self.world.foreign(), self.p.network.max_ties as usize);
+            let r = f.push_row();
+            f.alive[r] = true;
+            f.eo[r] = 0.5;
+            f.acap[r] = 0.5;
+            f.net_use[r] = 0.5;
+            f.general[r] = 0.2;
+            f.cash[r] = 2.0;
+            f
+        }
+    }
+}
+
+/// Per-chunk work buffers, so the firm pass allocates nothing per firm.
+#[derive(Clone, Debug, Default)]
+pub struct Scratch {
+    /// Per market: knowledge gained this round.
+    pub gain: Vec<f64>,
+    /// Per market: sum of tie strength.
+    pub ties: Vec<f64>,
+    /// Markets with some knowledge.
+    pub known: Vec<usize>,
+    /// Entry candidates: (surplus, market).
+    pub candidates: Vec<(f64, usize)>,
+    /// Per market: sales this round (0 where not served).
+    pub sales: Vec<f64>,
+}
+
+impl Scratch {
+    /// Buffers for `markets` foreign markets.
+    pub fn new(markets: usize) -> Self {
+        Scratch {
+            gain: vec![0.0; markets],
+            ties: vec![0.0; markets],
+            known: Vec::with_capacity(markets),
+            candidates: Vec::with_capacity(markets),
+            sales: vec![0.0; markets],
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! Writing a run's outputs: tidy CSV tables, the resolved scenario and the
+//! manifest (model.md §5). Every file is written under a temporary name and
+//! renamed when complete; the manifest comes last, so a folder with a manifest
+//! holds a complete run. An existing result is never overwritten silently.
+
+pub mod atomic;
+pub mod manifest;
+pub mod tables;
+
+pub use manifest::Manifest;
+
+use crate::engine::{Observer, RoundOutput, RoundStats};
+use crate::model::{FirmRecord, World};
+use crate::scenario::Scenario;
+use atomic::AtomicFile;
+use std::path::{Path, PathBuf};
+use tables::{FirmRow, MarketRow, PanelOut, RoundRow, SpellRow};
+
+/// Every file smesim writes into an output folder, manifest last.
+pub const OUTPUT_FILES: [&str; 7] =
+    ["scenario.resolved.toml", "markets.csv", "rounds.csv", "spells.csv", "firms.csv", "panel.csv", "manifest.json"];
+
+/// Why outputs could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// The folder holds files and `--force` was not given.
+    #[error(
+        "output folder `{}` already exists and is not empty; allowed: a new or empty folder \
+         (choose another with --out, or pass --force to replace the results in it)",
+        .0.display()
+    )]
+    NotEmpty(PathBuf),
+    /// The path exists but is not a folder.
+    #[error("output path `{}` exists and is not a folder; allowed: a folder path", .0.display())]
+    NotAFolder(PathBuf),
+    /// An I/O error on a path.
+    #[error("cannot write `{}`: {source}", path.display())]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+impl OutputError {
+    /// An I/O error on `path`.
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        OutputError::Io { path: path.to_path_buf(), source }
+    }
+}
+
+/// Write one row, naming the file if it fails (e.g. a full disk).
+fn write_row<T: serde::Serialize>(w: &mut csv::Writer<AtomicFile>, row: T) -> Result<(), OutputError> {
+    w.serialize(row).map_err(|e| {
+        let path = w.get_ref().path().to_path_buf();
+        match e.into_kind() {
+            csv::ErrorKind::Io(source) => OutputError::Io { path, source },
+            other => OutputError::Io { path, source: std::io::Error::other(format!("{other:?}")) },
+        }
+    })
+}
+
+/// Make `dir` ready for a run: create it, refuse a non-empty folder unless
+/// `force`, and check that it is writable. With `force` the old manifest is
+/// removed first, so an interrupted run cannot pass for a complete one.
+pub fn prepare_dir(dir: &Path, force: bool) -> Result<(), OutputError> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(OutputError::NotAFolder(dir.to_path_buf()));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| OutputError::io(dir, e))?;
+    let mut entries = std::fs::read_dir(dir).map_err(|e| OutputError::io(dir, e))?;
+    if entries.next().is_some() {
+        if !force {
+            return Err(OutputError::NotEmpty(dir.to_path_buf()));
+        }
+        let manifest = dir.join("manifest.json");
+        if manifest.exists() {
+            std::fs::remove_file(&manifest).map_err(|e| OutputError::io(&manifest, e))?;
+        }
+    }
+    let probe = dir.join(".smesim-write-test");
+    std::fs::write(&probe, b"").map_err(|e| OutputError::io(dir, e))?;
+    std::fs::remove_file(&probe).map_err(|e| OutputError::io(&probe, e))?;
+    Ok(())
+}
+
+/// An [`Observer`] that writes the tables of a run into a prepared folder.
+pub struct RunWriter {
+    dir: PathBuf,
+    resolved: String,
+    markets: Option<csv::Writer<AtomicFile>>,
+    rounds: csv::Writer<AtomicFile>,
+    spells: csv::Writer<AtomicFile>,
+    firms: csv::Writer<AtomicFile>,
+    panel: Option<csv::Writer<AtomicFile>>,
+    last_round: u32,
+    last_rounds: Vec<RoundStats>,
+}
+
+fn table(dir: &Path, name: &str) -> Result<csv::Writer<AtomicFile>, OutputError> {
+    Ok(csv::Writer::from_writer(AtomicFile::create(dir, name)?))
+}
+
+impl RunWriter {
+    /// Start writing `scenario`'s outputs into `dir` (see [`prepare_dir`]).
+    pub fn new(dir: &Path, scenario: &Scenario) -> Result<Self, OutputError> {
+        Ok(RunWriter {
+            dir: dir.to_path_buf(),
+            resolved: scenario.to_toml(),
+            markets: Some(table(dir, "markets.csv")?),
+            rounds: table(dir, "rounds.csv")?,
+            spells: table(dir, "spells.csv")?,
+            firms: table(dir, "firms.csv")?,
+            panel: scenario.config().output.panel.then(|| table(dir, "panel.csv")).transpose()?,
+            last_round: scenario.config().simulation.rounds,
+            last_rounds: Vec::new(),
+        })
+    }
+
+    /// All-firm figures of each replication's last round.
+    pub fn last_rounds(&self) -> &[RoundStats] {
+        &self.last_rounds
+    }
+
+    /// Commit every table, remove stale outputs of an earlier run, and write
+    /// the manifest last. Returns the files written.
+    pub fn finish(self, mut manifest: Manifest) -> Result<Vec<PathBuf>, OutputError> {
+        let mut written = vec![atomic::write_file(&self.dir, "scenario.resolved.toml", self.resolved.as_bytes())?];
+        let tables = [self.markets, Some(self.rounds), Some(self.spells), Some(self.firms), self.panel];
+        for writer in tables.into_iter().flatten() {
+            let file = writer.into_inner().map_err(|e| e.into_error()).map_err(|e| OutputError::io(&self.dir, e))?;
+            written.push(file.commit()?);
+        }
+        for stale in OUTPUT_FILES {
+            let path = self.dir.join(stale);
+            if !written.contains(&path) && stale != "manifest.json" && path.exists() {
+                std::fs::remove_file(&path).map_err(|e| OutputError::io(&path, e))?;
+            }
+        }
+        manifest.files =
+            written.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
+        let json = serde_json::to_string_pretty(&manifest).expect("a manifest serializes");
+        written.push(atomic::write_file(&self.dir, "manifest.json", format!("{json}\n").as_bytes())?);
+        Ok(written)
+    }
+}
+
+impl Observer for RunWriter {
+    type Error = OutputError;
+
+    fn begin(&mut self, _: &Scenario, world: &World) -> Result<(), OutputError> {
+        let mut markets = self.markets.take().expect("begin once");
+        for m in &world.markets {
+            write_row(&mut markets, MarketRow::new(m))?;
+        }
+        self.markets = Some(markets);
+        Ok(())
+    }
+
+    fn round(&mut self, rep: u32, out: &RoundOutput) -> Result<(), OutputError> {
+        for s in &out.stats {
+            write_row(&mut self.rounds, RoundRow::new(rep, s))?;
+        }
+        for s in &out.spells {
+            write_row(&mut self.spells, SpellRow::new(rep, s))?;
+        }
+        if let Some(panel) = &mut self.panel {
+            for p in &out.panel {
+                write_row(panel, PanelOut::new(rep, p))?;
+            }
+        }
+        if out.round == self.last_round {
+            self.last_rounds.extend(out.stats.first().cloned());
+        }
+        Ok(())
+    }
+
+    fn end_replication(&mut self, rep: u32, firms: &[FirmRecord]) -> Result<(), OutputError> {
+        for f in firms {
+            write_row(&mut self.firms, FirmRow::new(rep, f))?;
+        }
+        Ok(())
+    }
+}
