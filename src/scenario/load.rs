@@ -80,7 +80,7 @@ fn load_source(
             text: Some(source.text.clone()),
             span,
             key,
-            message: e.message().trim_end().to_string(),
+            message: plain_types(e.message().trim_end()),
         }
         .into()
     };
@@ -114,6 +114,20 @@ fn load_source(
     merge(&mut merged, table);
     sources.insert(0, source);
     Ok((merged, sources))
+}
+
+/// Say "a number" where serde says "f64", and so on.
+fn plain_types(message: &str) -> String {
+    [
+        ("expected f64", "allowed: a number"),
+        ("expected u64", "allowed: a whole number >= 0"),
+        ("expected u32", "allowed: a whole number >= 0"),
+        ("expected u16", "allowed: a whole number >= 0"),
+        ("expected a boolean", "allowed: true or false"),
+        ("expected a string", "allowed: a quoted string"),
+    ]
+    .iter()
+    .fold(message.to_string(), |m, (from, to)| m.replace(from, to))
 }
 
 /// Child over parent: top-level tables merge key by key; any other value,
