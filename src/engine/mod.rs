@@ -14,7 +14,8 @@ use crate::scenario::Scenario;
 use std::convert::Infallible;
 
 /// Receives what a run produces, in order: the world, then each replication's
-/// rounds, then its firms.
+/// rounds (with the records of firms that died in them), then the records of
+/// the firms still alive at its end.
 pub trait Observer {
     /// What can go wrong while observing (e.g. writing a file).
     type Error;
@@ -27,7 +28,7 @@ pub trait Observer {
     /// After each round of replication `replication` (1-based).
     fn round(&mut self, replication: u32, output: &RoundOutput) -> Result<(), Self::Error>;
 
-    /// After the last round of a replication: every firm that lived in it.
+    /// After the last round of a replication: the firms alive at its end.
     fn end_replication(&mut self, _replication: u32, _firms: &[FirmRecord]) -> Result<(), Self::Error> {
         Ok(())
     }
@@ -59,7 +60,7 @@ pub struct Results {
     pub rounds: Vec<(u32, RoundStats)>,
     /// (replication, spell) for every spell.
     pub spells: Vec<(u32, Spell)>,
-    /// (replication, record) for every firm.
+    /// (replication, record) for every firm: the dead in order of death, then the survivors.
     pub firms: Vec<(u32, FirmRecord)>,
     /// (replication, row) when the panel is on.
     pub panel: Vec<(u32, PanelRow)>,
@@ -76,12 +77,13 @@ impl Observer for Results {
     fn round(&mut self, rep: u32, out: &RoundOutput) -> Result<(), Infallible> {
         self.rounds.extend(out.stats.iter().map(|s| (rep, s.clone())));
         self.spells.extend(out.spells.iter().map(|s| (rep, *s)));
+        self.firms.extend(out.deaths.iter().map(|f| (rep, *f)));
         self.panel.extend(out.panel.iter().map(|p| (rep, *p)));
         Ok(())
     }
 
     fn end_replication(&mut self, rep: u32, firms: &[FirmRecord]) -> Result<(), Infallible> {
-        self.firms.extend(firms.iter().map(|f| (rep, f.clone())));
+        self.firms.extend(firms.iter().map(|f| (rep, *f)));
         Ok(())
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::analysis::hhi_entropy;
 use crate::model::Strategy;
-use crate::model::firm::{NEVER, Row};
+use crate::model::firm::Row;
 use crate::model::operations::Sales;
 use serde::Serialize;
 
@@ -160,14 +160,13 @@ pub fn track(row: &mut Row<'_>, f: &FirmRound<'_>, round: u32) {
     if f.sales.exports <= 0.0 {
         return;
     }
-    if *row.first_export == NEVER {
-        *row.first_export = round;
-    }
+    let record = &mut *row.record;
+    record.first_export.get_or_insert(round);
     let served = f.market_sales.iter().filter(|s| **s > 0.0).count() as u16;
-    *row.max_markets = (*row.max_markets).max(served);
+    record.max_markets = record.max_markets.max(served);
     let intensity = f.sales.exports / (f.sales.home + f.sales.exports);
-    if round - *row.birth <= 2 && intensity >= 0.25 {
-        *row.born_global = true;
+    if round - record.birth <= 2 && intensity >= 0.25 {
+        record.born_global = true;
     }
 }
 

@@ -9,7 +9,7 @@
 
 use super::observe::{FirmRound, PanelRow, RoundStats, Tally, track};
 use super::rng::{Purpose, StreamKey};
-use crate::model::firm::{Chunk, NEVER, Row};
+use crate::model::firm::{Chunk, NEVER};
 use crate::model::spell::{EndCause, Spell};
 use crate::model::{
     Env, FirmRecord, Firms, Scratch, Strategy, Traits, World, birth, entry, exit, learning, network, operations,
@@ -30,6 +30,8 @@ pub struct RoundOutput {
     pub stats: Vec<RoundStats>,
     /// Spells that ended this round (in the last round, also the censored ones).
     pub spells: Vec<Spell>,
+    /// Records of the firms that died this round, by id.
+    pub deaths: Vec<FirmRecord>,
     /// Panel rows, when the panel is on.
     pub panel: Vec<PanelRow>,
 }
@@ -38,7 +40,8 @@ pub struct RoundOutput {
 pub struct Replication<'a> {
     shared: Shared<'a>,
     firms: Firms,
-    registry: Vec<FirmRecord>,
+    /// Id of the next newborn; ids are never reused.
+    next_id: u32,
     /// Rows free for newborns, largest first (so `pop` gives the smallest).
     free: Vec<usize>,
     births_due: u32,
@@ -83,8 +86,8 @@ impl Shared<'_> {
 struct ChunkOut {
     tallies: [Tally; 5],
     spells: Vec<Spell>,
-    born: Vec<FirmRecord>,
-    died: Vec<usize>,
+    deaths: Vec<FirmRecord>,
+    freed: Vec<usize>,
     panel: Vec<PanelRow>,
 }
 
@@ -107,24 +110,19 @@ impl<'a> Replication<'a> {
                 rival_since: vec![NEVER; world.foreign()],
             },
             firms: Firms::new(world.foreign(), p.network.max_ties as usize),
-            registry: Vec::with_capacity(p.simulation.firms as usize),
+            next_id: 0,
             free: Vec::new(),
             births_due: p.simulation.firms,
             groups,
         };
         r.allocate_births();
         let env = r.shared.env();
-        let born: Vec<Vec<FirmRecord>> = r
-            .firms
-            .chunks_mut(CHUNK_ROWS)
-            .into_par_iter()
-            .map(|mut c| (0..c.len).map(|i| initial_firm(&mut c.row(i), &env)).collect())
-            .collect();
+        r.firms.chunks_mut(CHUNK_ROWS).into_par_iter().for_each(|mut c| {
+            for i in 0..c.len {
+                birth::born(&mut c.row(i), &env);
+            }
+        });
         drop(env);
-        for rec in born.into_iter().flatten() {
-            let id = rec.firm as usize;
-            r.registry[id] = rec;
-        }
         r.births_due = p.firms.births_per_round;
         r
     }
@@ -152,15 +150,12 @@ impl<'a> Replication<'a> {
         self.fold(outs)
     }
 
-    /// Every firm's record (call after the last round).
-    pub fn finish(mut self) -> Vec<FirmRecord> {
-        for r in 0..self.firms.len() {
-            if self.firms.alive[r] {
-                let id = self.firms.id[r] as usize;
-                self.registry[id].update_from(&self.firms.row(r));
-            }
-        }
-        self.registry
+    /// Records of the firms alive at the end, by id (call after the last round).
+    pub fn finish(self) -> Vec<FirmRecord> {
+        let mut alive: Vec<FirmRecord> =
+            self.firms.record.iter().zip(&self.firms.alive).filter(|(_, a)| **a).map(|(r, _)| *r).collect();
+        alive.sort_unstable_by_key(|r| r.firm);
+        alive
     }
 
     /// Phase 2: policy programmes. A hook: no instruments exist yet.
@@ -170,12 +165,11 @@ impl<'a> Replication<'a> {
     fn allocate_births(&mut self) {
         let round = self.shared.round;
         for _ in 0..self.births_due {
-            let id = self.registry.len() as u32;
             let row = self.free.pop().unwrap_or_else(|| self.firms.push_row());
-            self.firms.id[row] = id;
+            self.firms.id[row] = self.next_id;
             self.firms.birth[row] = round;
             self.firms.alive[row] = true;
-            self.registry.push(FirmRecord::unborn(id, round));
+            self.next_id += 1;
         }
     }
 
@@ -184,27 +178,20 @@ impl<'a> Replication<'a> {
         let round = self.shared.round;
         let mut tallies = [Tally::default(); 5];
         let mut out = RoundOutput { round, ..Default::default() };
-        let mut died = Vec::new();
+        let before = self.free.len();
         for c in outs {
             for (t, ct) in tallies.iter_mut().zip(&c.tallies) {
                 t.merge(ct);
             }
             out.spells.extend(c.spells);
+            out.deaths.extend(c.deaths);
             out.panel.extend(c.panel);
-            for rec in c.born {
-                let id = rec.firm as usize;
-                self.registry[id] = rec;
-            }
-            died.extend(c.died);
+            self.free.extend(c.freed);
         }
-        for &r in &died {
-            let id = self.firms.id[r] as usize;
-            self.registry[id].death = Some(round);
-            self.registry[id].update_from(&self.firms.row(r));
-        }
+        out.deaths.sort_unstable_by_key(|r| r.firm);
         let p = self.shared.scenario.config();
-        self.births_due = p.firms.births_per_round + if p.firms.replace_dead { died.len() as u32 } else { 0 };
-        self.free.extend(died);
+        let died = (self.free.len() - before) as u32;
+        self.births_due = p.firms.births_per_round + if p.firms.replace_dead { died } else { 0 };
         self.free.sort_unstable_by(|a, b| b.cmp(a));
         out.stats.push(tallies[0].stats(round, None));
         out.stats.extend(self.groups.iter().map(|g| tallies[g.index() + 1].stats(round, Some(*g))));
@@ -225,12 +212,6 @@ impl<'a> Replication<'a> {
     }
 }
 
-/// Initialise a firm of the first population (round 0).
-fn initial_firm(row: &mut Row<'_>, env: &Env<'_>) -> FirmRecord {
-    birth::born(row, env);
-    FirmRecord::at_birth(row)
-}
-
 /// Every live firm of a chunk goes through phases 1 and 3-8.
 fn firm_pass(c: &mut Chunk<'_>, env: &Env<'_>, panel: bool) -> ChunkOut {
     let mut out = ChunkOut::default();
@@ -244,7 +225,6 @@ fn firm_pass(c: &mut Chunk<'_>, env: &Env<'_>, panel: bool) -> ChunkOut {
         let born = *row.birth == env.round;
         if born {
             birth::born(&mut row, env);
-            out.born.push(FirmRecord::at_birth(&row));
         } else {
             productivity::evolve(&mut row, env);
         }
@@ -259,7 +239,9 @@ fn firm_pass(c: &mut Chunk<'_>, env: &Env<'_>, panel: bool) -> ChunkOut {
         if died {
             exit::close_all(&mut row, env, EndCause::FirmDeath, &mut out.spells);
             *row.alive = false;
-            out.died.push(start + i);
+            row.record.death = Some(env.round);
+            out.deaths.push(*row.record);
+            out.freed.push(start + i);
         }
         out.tallies[0].add_firm(&fr);
         out.tallies[row.strategy.index() + 1].add_firm(&fr);

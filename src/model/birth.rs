@@ -3,7 +3,7 @@
 //! Prior knowledge enters only as initial knowledge (seed 000's revised
 //! framework removes it as a separate driver).
 
-use super::firm::{NEVER, Row};
+use super::firm::{FirmRecord, Row};
 use super::{Env, Strategy, pick};
 use crate::engine::rng::{Purpose, Stream};
 use crate::scenario::std_normal;
@@ -23,9 +23,6 @@ pub fn born(row: &mut Row<'_>, env: &Env<'_>) {
     *row.cash = env.p.firms.initial_cash;
     *row.alive = true;
     *row.distinct = 0;
-    *row.first_export = NEVER;
-    *row.max_markets = 0;
-    *row.born_global = false;
     draw_appeal(row, env, &mut rng);
     for m in 0..env.markets() {
         row.knowledge[m] = 0.0;
@@ -37,6 +34,7 @@ pub fn born(row: &mut Row<'_>, env: &Env<'_>) {
     row.tie_strength.fill(0.0);
     row.tie_market.fill(0);
     prior_markets(row, env, &mut rng);
+    *row.record = FirmRecord::at_birth(row);
 }
 
 /// Appeal a = sd * L z (correlated across similar markets) and an independent

@@ -118,7 +118,7 @@ mod tests {
     /// A firm that finds every visible market attractive.
     fn eager(fx: &Fixture, strategy: Strategy) -> crate::model::Firms {
         let mut firms = fx.one_firm();
-        let mut row = firms.row(0);
+        let row = firms.row(0);
         *row.strategy = strategy;
         *row.ln_phi = 1.5;
         *row.cash = 1000.0;
@@ -208,7 +208,7 @@ mod tests {
     fn orientation_lowers_the_risk_penalty_of_distant_unknown_markets() {
         let fx = Fixture::new(|_| {});
         let mut firms = eager(&fx, Strategy::Sprinkler);
-        let mut row = firms.row(0);
+        let row = firms.row(0);
         row.knowledge.fill(0.0);
         let far = (0..fx.world.foreign())
             .max_by(|a, b| fx.world.markets[a + 1].distance.total_cmp(&fx.world.markets[b + 1].distance))
@@ -224,7 +224,7 @@ mod tests {
     fn an_optimistic_first_impression_fades_as_knowledge_grows() {
         let fx = Fixture::new(|_| {});
         let mut firms = eager(&fx, Strategy::Sprinkler);
-        let mut row = firms.row(0);
+        let row = firms.row(0);
         row.appeal[0] = 0.0;
         row.bias[0] = 1.0;
         row.knowledge[0] = 0.0;

@@ -136,7 +136,7 @@ mod tests {
     fn firms_die_of_insolvency_or_the_exogenous_hazard() {
         let fx = Fixture::new(|c| c.firms.death_rate = 0.0);
         let mut firms = fx.one_firm();
-        let mut row = firms.row(0);
+        let row = firms.row(0);
         assert!(!dies(&row, &fx.env(1)));
         *row.cash = -fx.p.firms.credit_line - 0.01;
         assert!(dies(&row, &fx.env(1)));

@@ -2,9 +2,9 @@
 //!
 //! Each column is one `Vec`; per-market columns hold M values per row and tie
 //! columns `max_ties` values per row. A row is a slot in the live population:
-//! when a firm dies its record goes to the registry (its id is never reused) and
-//! its row is later given to a newborn, so memory follows the live population,
-//! not the number of firms ever born.
+//! when a firm dies its record is handed to the observer (its id is never
+//! reused) and its row is later given to a newborn, so memory follows the live
+//! population, not the number of firms ever born.
 
 use super::Strategy;
 
@@ -143,9 +143,7 @@ columns! {
         general: f64 = 0.0, #[doc = "General internationalization knowledge G in [0, 1]."]
         net_use: f64 = 0.0, #[doc = "Conscious use of the network in [0, 1]."]
         distinct: u8 = 0, #[doc = "Distinct foreign markets ever entered."]
-        first_export: u32 = NEVER, #[doc = "Round of the first export."]
-        max_markets: u16 = 0, #[doc = "Most markets served in one round."]
-        born_global: bool = false, #[doc = "Reached 25% export intensity in its first three rounds."]
+        record: FirmRecord = FirmRecord::unborn(0, 0), #[doc = "What is kept of the firm when it dies: traits at birth and achievements."]
     }
     markets {
         knowledge: f32 = 0.0, #[doc = "Market knowledge K_im in [0, 1]."]
@@ -197,8 +195,8 @@ impl Row<'_> {
     }
 }
 
-/// What is kept of a firm for `firms.csv` once it has lived.
-#[derive(Clone, Debug, PartialEq)]
+/// What is kept of a firm for `firms.csv`: its traits at birth and what it achieved.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FirmRecord {
     /// Stable id.
     pub firm: u32,
@@ -209,17 +207,17 @@ pub struct FirmRecord {
     /// Entry strategy.
     pub strategy: Strategy,
     /// Entrepreneurial orientation at birth.
-    pub eo: f64,
+    pub eo: f32,
     /// Absorptive capacity at birth.
-    pub acap: f64,
+    pub acap: f32,
     /// General knowledge at birth.
-    pub general_knowledge: f64,
+    pub general_knowledge: f32,
     /// Productivity phi at birth.
-    pub productivity: f64,
+    pub productivity: f32,
     /// Round of the first export.
     pub first_export: Option<u32>,
     /// Most foreign markets served in one round.
-    pub max_markets: u32,
+    pub max_markets: u16,
     /// Took part in a policy programme (no programmes yet).
     pub treated: bool,
     /// Reached 25% export intensity within its first three rounds.
@@ -227,8 +225,8 @@ pub struct FirmRecord {
 }
 
 impl FirmRecord {
-    /// A placeholder for a firm whose row has been allocated but not yet born.
-    pub fn unborn(firm: u32, birth: u32) -> Self {
+    /// The record of a row not yet (or no longer) holding a firm.
+    pub const fn unborn(firm: u32, birth: u32) -> Self {
         FirmRecord {
             firm,
             birth,
@@ -248,26 +246,13 @@ impl FirmRecord {
     /// The record of a newborn, from its row right after birth.
     pub fn at_birth(row: &Row<'_>) -> Self {
         FirmRecord {
-            firm: *row.id,
-            birth: *row.birth,
-            death: None,
             strategy: *row.strategy,
-            eo: *row.eo,
-            acap: *row.acap,
-            general_knowledge: *row.general,
-            productivity: row.ln_phi.exp(),
-            first_export: None,
-            max_markets: 0,
-            treated: false,
-            born_global: false,
+            eo: *row.eo as f32,
+            acap: *row.acap as f32,
+            general_knowledge: *row.general as f32,
+            productivity: row.ln_phi.exp() as f32,
+            ..FirmRecord::unborn(*row.id, *row.birth)
         }
-    }
-
-    /// Copy what the firm achieved from its row.
-    pub fn update_from(&mut self, row: &Row<'_>) {
-        self.first_export = (*row.first_export != NEVER).then_some(*row.first_export);
-        self.max_markets = u32::from(*row.max_markets);
-        self.born_global = *row.born_global;
     }
 }
 

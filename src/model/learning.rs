@@ -146,7 +146,7 @@ mod tests {
     fn coupled_capacity_raises_the_use_made_of_ties() {
         let fx = Fixture::new(|c| c.learning.capacity = Capacity::Coupled);
         let mut firms = fx.one_firm();
-        let mut row = firms.row(0);
+        let row = firms.row(0);
         let low = {
             *row.acap = 0.1;
             network_use(&row, &fx.env(1))

@@ -112,13 +112,12 @@ mod tests {
         let fx = Fixture::new(|c| c.operations.demand_shock = 0.0);
         let mut env = fx.env(5);
         let mut firms = fx.one_firm();
-        let mut row = firms.row(0);
+        let row = firms.row(0);
         let alone = expected_sales(&row, &env, 2, 0.0, 4);
         env.rival_since[2] = 3;
         assert!(expected_sales(&row, &env, 2, 0.0, 4) < alone, "a later entrant loses share");
         env.rival_since[2] = 5;
         assert_eq!(expected_sales(&row, &env, 2, 0.0, 4), alone, "the first entrant keeps it");
-        *row.cash = 0.0;
     }
 
     #[test]

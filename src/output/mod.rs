@@ -165,6 +165,9 @@ impl Observer for RunWriter {
         for s in &out.spells {
             write_row(&mut self.spells, SpellRow::new(rep, s))?;
         }
+        for f in &out.deaths {
+            write_row(&mut self.firms, FirmRow::new(rep, f))?;
+        }
         if let Some(panel) = &mut self.panel {
             for p in &out.panel {
                 write_row(panel, PanelOut::new(rep, p))?;

@@ -12,13 +12,29 @@ pub enum Dist {
     /// Always this value.
     Fixed(f64),
     /// Uniform on `[low, high]`.
+    #[serde(deserialize_with = "pair")]
     Uniform([f64; 2]),
     /// Normal with `[mean, sd]`.
+    #[serde(deserialize_with = "pair")]
     Normal([f64; 2]),
     /// Lognormal given by the `[mean, sd]` of the variable itself (not of its log).
+    #[serde(deserialize_with = "pair")]
     Lognormal([f64; 2]),
     /// Beta with shape parameters `[a, b]`, on [0, 1].
+    #[serde(deserialize_with = "pair")]
     Beta([f64; 2]),
+}
+
+/// Exactly two numbers: a longer array is an error, not silently cut.
+pub fn pair<'de, D: serde::Deserializer<'de>>(d: D) -> Result<[f64; 2], D::Error> {
+    let v = Vec::<f64>::deserialize(d)?;
+    <[f64; 2]>::try_from(v.as_slice()).map_err(|_| {
+        let n = v.len();
+        serde::de::Error::custom(format!(
+            "found {n} number{}; allowed: an array of exactly 2 numbers",
+            if n == 1 { "" } else { "s" }
+        ))
+    })
 }
 
 impl Dist {

@@ -17,6 +17,8 @@ pub struct Diagnostic {
     pub key: Option<String>,
     /// What is wrong and what is allowed.
     pub message: String,
+    /// Context, e.g. which file extends the one at fault.
+    pub note: Option<String>,
 }
 
 impl Diagnostic {
@@ -32,7 +34,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+        use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
         let location = match self.line_col() {
             Some((line, col)) => format!("{}:{line}:{col}", self.file),
             None => self.file.clone(),
@@ -43,13 +45,20 @@ impl fmt::Display for Diagnostic {
         };
         match (&self.text, &self.span) {
             (Some(text), Some(span)) => {
-                let span = span.start.min(text.len())..span.end.min(text.len()).max(span.start.min(text.len()));
-                let report = [Level::ERROR.primary_title(&title).element(
+                let start = span.start.min(text.len());
+                let span = start..span.end.clamp(start, text.len());
+                let mut report = vec![Level::ERROR.primary_title(&title).element(
                     Snippet::source(&**text).path(&*self.file).annotation(AnnotationKind::Primary.span(span)),
                 )];
+                if let Some(note) = &self.note {
+                    report.push(Group::with_title(Level::NOTE.secondary_title(note)));
+                }
                 write!(f, "{}", Renderer::plain().render(&report))
             }
-            _ => write!(f, "error: {title}"),
+            _ => match &self.note {
+                Some(note) => write!(f, "error: {title}\nnote: {note}"),
+                None => write!(f, "error: {title}"),
+            },
         }
     }
 }

@@ -165,6 +165,7 @@ pub struct ListedMarket {
     /// Demand scale.
     pub size: f64,
     /// Point in psychic space (home at the origin); distance = its norm, clipped to 1.
+    #[serde(deserialize_with = "super::dist::pair")]
     pub position: [f64; 2],
     /// Demand growth per round.
     #[serde(default)]

@@ -48,6 +48,7 @@ fn finish(table: toml::Table, sources: Vec<Source>) -> Result<Loaded, ScenarioEr
         span: None,
         key: None,
         message: format!("the merged scenario is invalid: {}", e.message()),
+        note: None,
     })?;
     Ok(Loaded { file, sources })
 }
@@ -60,6 +61,7 @@ fn load_chain(path: &Path, seen: &mut Vec<PathBuf>) -> Result<(toml::Table, Vec<
         span: None,
         key: None,
         message: format!("cannot read the scenario file: {e}"),
+        note: None,
     })?;
     let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     seen.push(canonical);
@@ -81,6 +83,7 @@ fn load_source(
             span,
             key,
             message: plain_types(e.message().trim_end()),
+            note: None,
         }
         .into()
     };
@@ -91,23 +94,32 @@ fn load_source(
         return Ok((table, vec![source]));
     };
     let parent_path = dir.join(parent);
-    let canonical = parent_path.canonicalize().unwrap_or_else(|_| parent_path.clone());
-    if seen.contains(&canonical) {
-        let span = locate(&source.text, "extends");
-        return Err(Diagnostic {
+    let at_extends = |message: String| -> ScenarioError {
+        Diagnostic {
             file: source.display.clone(),
             text: Some(source.text.clone()),
-            span,
+            span: locate(&source.text, "extends"),
             key: Some("extends".into()),
-            message: format!(
-                "{parent:?} is already part of this extends chain (a cycle); allowed: a chain without cycles"
-            ),
+            message,
+            note: None,
         }
-        .into());
+        .into()
+    };
+    if !parent_path.is_file() {
+        return Err(at_extends(format!(
+            "there is no scenario file at `{}`; allowed: the path of a scenario file, relative to this file's folder",
+            parent_path.display()
+        )));
+    }
+    let canonical = parent_path.canonicalize().unwrap_or_else(|_| parent_path.clone());
+    if seen.contains(&canonical) {
+        return Err(at_extends(format!(
+            "{parent:?} is already part of this extends chain (a cycle); allowed: a chain without cycles"
+        )));
     }
     let (mut merged, mut sources) = load_chain(&parent_path, seen).map_err(|mut e| {
-        if let Some(first) = e.diagnostics.first_mut() {
-            first.message = format!("{} (extended by {})", first.message, source.display);
+        for d in &mut e.diagnostics {
+            d.note.get_or_insert_with(|| format!("`{}` extends this file", source.display));
         }
         e
     })?;
@@ -118,13 +130,25 @@ fn load_source(
 
 /// Say "a number" where serde says "f64", and so on.
 fn plain_types(message: &str) -> String {
+    if let Some((head, _)) = message.split_once(", expected struct ") {
+        return format!("{head}; allowed: a table of settings");
+    }
+    const DISTRIBUTION: &str = "allowed: a one-key table such as `{ beta = [2.0, 3.0] }`";
     [
-        ("expected f64", "allowed: a number"),
-        ("expected u64", "allowed: a whole number >= 0"),
-        ("expected u32", "allowed: a whole number >= 0"),
-        ("expected u16", "allowed: a whole number >= 0"),
-        ("expected a boolean", "allowed: true or false"),
-        ("expected a string", "allowed: a quoted string"),
+        ("expected f64", "allowed: a number".to_string()),
+        ("expected u64", "allowed: a whole number from 0 to 18446744073709551615".into()),
+        ("expected u32", "allowed: a whole number from 0 to 4294967295".into()),
+        ("expected u16", "allowed: a whole number from 0 to 65535".into()),
+        ("expected a boolean", "allowed: true or false".into()),
+        ("expected a string", "allowed: a quoted string".into()),
+        (
+            "invalid type: unit variant, expected newtype variant",
+            format!("a name alone is not a distribution; {DISTRIBUTION}"),
+        ),
+        (
+            "wanted exactly 1 element, more than 1 element",
+            format!("a distribution names exactly one kind; {DISTRIBUTION}"),
+        ),
     ]
     .iter()
     .fold(message.to_string(), |m, (from, to)| m.replace(from, to))
@@ -155,24 +179,25 @@ pub fn locate_problems(problems: Vec<Problem>, sources: &[Source]) -> ScenarioEr
     let diagnostics = problems
         .into_iter()
         .map(|p| {
-            let found = p
-                .paths
-                .iter()
-                .find_map(|path| sources.iter().find_map(|s| locate(&s.text, path).map(|span| (s, span, path))));
+            let found = p.paths.iter().find_map(|path| {
+                sources.iter().enumerate().find_map(|(i, s)| locate(&s.text, path).map(|span| (i, s, span, path)))
+            });
             match found {
-                Some((s, span, path)) => Diagnostic {
+                Some((i, s, span, path)) => Diagnostic {
                     file: s.display.clone(),
                     text: Some(s.text.clone()),
                     span: Some(span),
                     key: Some(path.clone()),
                     message: p.message,
+                    note: (i > 0).then(|| format!("`{}` extends this file", sources[0].display)),
                 },
                 None => Diagnostic {
                     file: sources.first().map_or_else(|| "<scenario>".into(), |s| s.display.clone()),
                     text: None,
                     span: None,
                     key: p.paths.first().cloned(),
-                    message: format!("{} (the value is a default)", p.message),
+                    message: p.message,
+                    note: Some("the value is a default, not set in the file".into()),
                 },
             }
         })

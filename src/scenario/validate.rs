@@ -58,19 +58,17 @@ impl Checker {
             return;
         }
         let (lo, hi) = d.support();
-        let (ok, allowed) = match domain {
-            Domain::Any => (true, ""),
+        let (ok, range, allowed) = match domain {
+            Domain::Any => (true, "", ""),
             Domain::Positive => (
                 lo > 0.0 || matches!(d, Dist::Lognormal(_)),
-                "positive values (lognormal, or fixed or uniform above 0)",
+                "positive values",
+                "lognormal, or fixed or uniform above 0",
             ),
-            Domain::Unit => (lo >= 0.0 && hi <= 1.0, "[0, 1] (beta, or fixed or uniform within [0, 1])"),
+            Domain::Unit => (lo >= 0.0 && hi <= 1.0, "[0, 1]", "beta, or fixed or uniform within [0, 1]"),
         };
         if !ok {
-            self.fail(
-                &[path],
-                format!("the distribution can draw values outside {allowed}; allowed: a distribution on {allowed}"),
-            );
+            self.fail(&[path], format!("the distribution can draw values outside {range}; allowed: {allowed}"));
         }
     }
 }
@@ -191,7 +189,7 @@ fn firms(c: &mut Checker, s: &ScenarioFile) {
     ] {
         c.dist(key, d, Domain::Unit);
     }
-    c.closed("firms.prior_markets", f.prior_markets, 0.0, f64::from(s.markets.count));
+    c.closed("firms.prior_markets", f.prior_markets, 0.0, 250.0);
     c.closed("firms.prior_knowledge", f.prior_knowledge, 0.0, 1.0);
     c.closed("firms.initial_cash", f.initial_cash, -1e6, 1e6);
     c.closed("firms.credit_line", f.credit_line, 0.0, 1e6);
@@ -219,7 +217,10 @@ fn strategy(c: &mut Checker, s: &ScenarioFile) {
     }
     let sum: f64 = shares.iter().map(|(_, v)| v).sum();
     if (sum - 1.0).abs() > 1e-9 {
-        c.fail(&["strategy.shares"], format!("the strategy shares sum to {sum}; allowed: shares that sum to 1"));
+        c.fail(
+            &["strategy.shares"],
+            format!("the strategy shares sum to {}; allowed: shares that sum to 1", (sum * 1e9).round() / 1e9),
+        );
     }
     c.count("strategy.mature_rounds", st.mature_rounds.into(), 0, 1000);
     c.count("strategy.sprinkler_width", st.sprinkler_width.into(), 1, 250);
