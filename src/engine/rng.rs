@@ -1,6 +1,10 @@
 //! Counter-based random streams: every draw is a pure function of
 //! (seed, replication, entity, round, purpose, position).
 //!
+//! A firm's entity is (birth round, index among that round's newborns), not its
+//! output id: the k-th newborn of round t meets the same shocks in two scenarios
+//! even when they differ in how many firms were born before it.
+//!
 //! # The contract
 //! A stream never depends on a thread, a chunk, the order in which firms are
 //! processed, or a scenario's parameter values. So:
@@ -74,18 +78,21 @@ impl StreamKey {
         StreamKey([k as u32, (k >> 32) as u32])
     }
 
-    /// Open the stream of `entity` (a firm or market id) in `round` for `purpose`.
+    /// Open the stream of `entity` (a firm's birth key, or a market id) in
+    /// `round` for `purpose`.
     #[inline]
-    pub fn stream(self, entity: u32, round: u32, purpose: Purpose) -> Stream {
+    pub fn stream(self, entity: u64, round: u32, purpose: Purpose) -> Stream {
         self.sub_stream(entity, round, purpose, 0)
     }
 
-    /// A numbered sub-stream of a purpose, e.g. one per market, so a draw for
-    /// market m does not depend on how many other markets drew before it.
+    /// A numbered sub-stream (below 256) of a purpose, e.g. one per market, so a
+    /// draw for market m does not depend on how many other markets drew before it.
+    /// A stream holds 2^16 blocks of four 32-bit words.
     #[inline]
-    pub fn sub_stream(self, entity: u32, round: u32, purpose: Purpose, sub: u32) -> Stream {
-        debug_assert!(sub < 1 << 24);
-        Stream { key: self.0, ctr: [0, round, entity, purpose as u32 | sub << 8], buf: [0; 4], used: 4 }
+    pub fn sub_stream(self, entity: u64, round: u32, purpose: Purpose, sub: u32) -> Stream {
+        debug_assert!(sub < 1 << 8);
+        let ctr = [entity as u32, (entity >> 32) as u32, round, purpose as u32 | sub << 8];
+        Stream { key: self.0, ctr, buf: [0; 4], used: 4 }
     }
 }
 
@@ -111,7 +118,7 @@ impl Stream {
     fn next_word(&mut self) -> u32 {
         if self.used == 4 {
             self.buf = philox4x32_10(self.ctr, self.key);
-            self.ctr[0] = self.ctr[0].wrapping_add(1);
+            self.ctr[3] = self.ctr[3].wrapping_add(1 << 16);
             self.used = 0;
         }
         let w = self.buf[self.used];

@@ -11,7 +11,7 @@ use rand_distr::{Distribution, Poisson};
 
 /// Give row `row` (already holding its id and birth round) a newborn's state.
 pub fn born(row: &mut Row<'_>, env: &Env<'_>) {
-    let mut rng = env.key.stream(*row.id, *row.birth, Purpose::Birth);
+    let mut rng = env.key.stream(row.entity(), *row.birth, Purpose::Birth);
     let t = env.traits;
     let u = rng.uniform();
     *row.strategy = Strategy::ALL[t.shares.iter().position(|c| u < *c).unwrap_or(3)];
@@ -79,7 +79,7 @@ mod tests {
         let mut counts = [0usize; 4];
         for id in 0..4000 {
             let mut row = firms.row(0);
-            *row.id = id;
+            *row.cohort = id;
             *row.birth = 1;
             born(&mut row, &env);
             counts[row.strategy.index()] += 1;
@@ -100,7 +100,7 @@ mod tests {
         let mut known = 0;
         for id in 0..200 {
             let mut row = firms.row(0);
-            *row.id = id;
+            *row.cohort = id;
             born(&mut row, &env);
             known += row.knowledge.iter().filter(|k| **k == 0.6).count();
         }

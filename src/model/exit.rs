@@ -48,7 +48,7 @@ pub fn leave_markets(row: &mut Row<'_>, env: &Env<'_>, spells: &mut Vec<Spell>) 
 /// Does the firm die this round? One draw from its death stream either way,
 /// so common random numbers survive a change in cash.
 pub fn dies(row: &Row<'_>, env: &Env<'_>) -> bool {
-    let u = env.key.stream(*row.id, env.round, Purpose::Death).uniform();
+    let u = env.key.stream(row.entity(), env.round, Purpose::Death).uniform();
     *row.cash < -env.p.firms.credit_line || u < env.p.firms.death_rate
 }
 

@@ -132,9 +132,10 @@ macro_rules! columns {
 
 columns! {
     scalars {
-        id: u32 = 0, #[doc = "Stable firm id (also the key of its random streams)."]
+        id: u32 = 0, #[doc = "Stable firm id, unique within a replication."]
         alive: bool = false, #[doc = "False once the firm died (until the row is reused)."]
         birth: u32 = 0, #[doc = "Round of birth."]
+        cohort: u32 = 0, #[doc = "Index among the newborns of its birth round (with `birth`, the key of its random streams)."]
         strategy: Strategy = Strategy::Waterfall, #[doc = "Entry strategy."]
         ln_phi: f64 = 0.0, #[doc = "Log productivity."]
         cash: f64 = 0.0, #[doc = "Liquid resources."]
@@ -173,6 +174,12 @@ impl Firms {
 }
 
 impl Row<'_> {
+    /// The key of the firm's random streams: (birth round, index in its cohort).
+    #[inline]
+    pub fn entity(&self) -> u64 {
+        u64::from(*self.birth) << 32 | u64::from(*self.cohort)
+    }
+
     /// Does the firm serve foreign market `m` (0-based)?
     #[inline]
     pub fn present(&self, m: usize) -> bool {

@@ -57,7 +57,7 @@ pub fn learn(row: &mut Row<'_>, env: &Env<'_>, s: &mut Scratch) {
         let kept = if row.present(m) { k } else { k * (1.0 - l.decay) };
         row.knowledge[m] = (kept + s.gain[m]).min(1.0) as f32;
     }
-    *row.general += l.general_growth * learned * (1.0 - *row.general);
+    *row.general = (*row.general + l.general_growth * learned * (1.0 - *row.general)).min(1.0);
     if l.capacity == Capacity::Coupled {
         *row.acap = if row.markets_served() > 0 {
             *row.acap + l.acap_growth * (1.0 - *row.acap)

@@ -147,7 +147,7 @@ fn generated_sizes(m: &Markets, n: usize) -> Vec<f64> {
 }
 
 fn generated_market(id: usize, size: f64, m: &Markets, k: usize) -> Market {
-    let mut rng = StreamKey::new(m.seed, 0).stream(k as u32 + 1, 1, Purpose::World);
+    let mut rng = StreamKey::new(m.seed, 0).stream(k as u64 + 1, 1, Purpose::World);
     let distance = m.distance.sampler().sample(&mut rng).clamp(0.0, 1.0);
     let angle = std::f64::consts::TAU * rng.uniform();
     let growth = m.growth.sampler().sample(&mut rng).clamp(-0.5, 0.5);

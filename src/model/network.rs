@@ -15,7 +15,7 @@ const FORGOTTEN: f32 = 0.02;
 
 /// Age ties, add new ones and draw this round's inbound orders.
 pub fn update_ties(row: &mut Row<'_>, env: &Env<'_>) {
-    let mut rng = env.key.stream(*row.id, env.round, Purpose::Network);
+    let mut rng = env.key.stream(row.entity(), env.round, Purpose::Network);
     let n = &env.p.network;
     for f in row.flags.iter_mut() {
         *f &= !flag::ORDER;
@@ -91,7 +91,7 @@ mod tests {
         for id in 0..300 {
             let mut firms = fx.one_firm();
             let mut row = firms.row(0);
-            *row.id = id;
+            *row.cohort = id;
             *row.eo = eo;
             for t in 1..=rounds {
                 update_ties(&mut row, &fx.env(t));
@@ -144,7 +144,7 @@ mod tests {
         for id in 0..400 {
             let mut firms = fx.one_firm();
             let mut row = firms.row(0);
-            *row.id = id;
+            *row.cohort = id;
             add_tie(&mut row, 2, 1.0);
             update_ties(&mut row, &fx.env(1));
             orders += usize::from(row.flags[2] & flag::ORDER != 0);
@@ -166,7 +166,7 @@ mod tests {
         for id in 0..300 {
             let mut firms = fx.one_firm();
             let mut row = firms.row(0);
-            *row.id = id;
+            *row.cohort = id;
             add_tie(&mut row, origin, 1.0);
             update_ties(&mut row, &fx.env(1));
             for s in 0..row.tie_strength.len() {

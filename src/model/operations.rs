@@ -4,7 +4,8 @@
 //! with `demand_m = size_m (1 - competition_m) / trade_cost_m` (Melitz 2003 with
 //! a firm-market appeal, Eaton, Kortum & Kramarz 2011), profit `s / sigma - F_m`.
 //! Serving a market reveals its true appeal (Albornoz et al. 2012). A firm that
-//! entered after a rival loses `rival_advantage` of its sales (Mascarenhas 1997).
+//! entered after a rival (or in the same round) loses `rival_advantage` of its
+//! sales (Mascarenhas 1997).
 
 use super::firm::{Row, flag};
 use super::{Env, Scratch};
@@ -54,8 +55,9 @@ pub fn profit(env: &Env<'_>, m: usize, sales: f64) -> f64 {
 /// Leaves each market's sales in `s.sales`.
 pub fn operate(row: &mut Row<'_>, env: &Env<'_>, s: &mut Scratch) -> Sales {
     let o = &env.p.operations;
+    let entity = row.entity();
     let shock = |sub: u32| {
-        let mut rng = env.key.sub_stream(*row.id, env.round, Purpose::Demand, sub);
+        let mut rng = env.key.sub_stream(entity, env.round, Purpose::Demand, sub);
         (o.demand_shock * std_normal(&mut rng) - o.demand_shock * o.demand_shock / 2.0).exp()
     };
     let home = env.home_demand * productivity_scale(row, env) * shock(0);

@@ -9,7 +9,7 @@ use crate::scenario::std_normal;
 /// Move the firm's productivity one round.
 pub fn evolve(row: &mut Row<'_>, env: &Env<'_>) {
     let f = &env.p.firms;
-    let eps = std_normal(&mut env.key.stream(*row.id, env.round, Purpose::Productivity));
+    let eps = std_normal(&mut env.key.stream(row.entity(), env.round, Purpose::Productivity));
     *row.ln_phi = f.productivity_persistence * *row.ln_phi + f.productivity_shock * eps;
 }
 

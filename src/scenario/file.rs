@@ -72,7 +72,8 @@ pub struct Simulation {
     pub firms: u32,
     /// Rounds (years) simulated, burn-in included.
     pub rounds: u32,
-    /// Early rounds left out of statistics (spells begun in them are flagged).
+    /// Early rounds, while the first population settles, to leave out of
+    /// statistics. Every round is still written to the tables.
     pub burn_in: u32,
     /// Independent replications (different firms, same world).
     pub replications: u32,
@@ -213,7 +214,8 @@ pub struct Firms {
     pub prior_markets: f64,
     /// Knowledge of each market a founder already knows, in [0, 1].
     pub prior_knowledge: f64,
-    /// Cash of a newborn, in units of a typical firm's yearly home profit.
+    /// Cash of a newborn. Money is in units of a median firm's yearly gross
+    /// profit at home (home sales / elasticity = 1 at the defaults).
     pub initial_cash: f64,
     /// How far cash may fall below zero: entries must keep cash above
     /// -credit_line, and a firm whose cash falls below it dies.
@@ -319,7 +321,8 @@ pub struct Network {
     pub tie_decay: f64,
     /// Strengthening per round of doing business in the tie's market.
     pub tie_growth: f64,
-    /// Most ties a firm holds at once (strong ties are few, 5-10).
+    /// Most ties a firm holds at once, at most one per market (seed 000: a firm
+    /// keeps only 5-10 strong ties).
     pub max_ties: u32,
     /// Chance per round, per unit of tie strength, of an unsolicited order.
     pub order_rate: f64,
@@ -431,7 +434,8 @@ pub struct Operations {
     pub knowledge_floor: f64,
     /// sd of the yearly log demand shock in each served market.
     pub demand_shock: f64,
-    /// Share of sales a firm loses in a market a rival entered before it.
+    /// Share of sales a firm loses in a market a rival entered before it (or in
+    /// the same round).
     pub rival_advantage: f64,
 }
 
