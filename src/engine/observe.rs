@@ -5,11 +5,10 @@ use crate::analysis::hhi_entropy;
 use crate::model::Strategy;
 use crate::model::firm::Row;
 use crate::model::operations::Sales;
-use serde::Serialize;
 
 /// Headline figures of one round for all firms or one strategy group.
 /// Figures are over firms alive at the end of the round.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoundStats {
     /// Round (1-based).
     pub round: u32,

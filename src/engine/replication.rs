@@ -231,6 +231,7 @@ fn firm_pass(c: &mut Chunk<'_>, env: &Env<'_>, panel: bool) -> ChunkOut {
             productivity::evolve(&mut row, env);
         }
         network::update_ties(&mut row, env);
+        network::tie_sums(&row, &mut s.ties);
         learning::learn(&mut row, env, &mut s);
         let entries = entry::enter(&mut row, env, &mut s);
         let sales = operations::operate(&mut row, env, &mut s);

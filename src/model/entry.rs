@@ -13,7 +13,6 @@
 use super::firm::{Row, flag};
 use super::operations::{expected_sales, profit};
 use super::{Env, Scratch, Strategy};
-use crate::model::network::tie_sums;
 
 /// Most markets the firm may enter this round under its strategy.
 pub fn entry_allowance(row: &Row<'_>, env: &Env<'_>) -> usize {
@@ -66,12 +65,12 @@ pub fn entry_surplus(row: &Row<'_>, env: &Env<'_>, m: usize, ties: f64) -> f64 {
 }
 
 /// Enter the best candidates the strategy and cash allow; returns how many.
+/// Reads the tie strength per market from `s.ties` (see [`Scratch::ties`]).
 pub fn enter(row: &mut Row<'_>, env: &Env<'_>, s: &mut Scratch) -> u32 {
     let allowance = entry_allowance(row, env);
     if allowance == 0 {
         return 0;
     }
-    tie_sums(row, &mut s.ties);
     s.candidates.clear();
     for m in 0..env.markets() {
         if !row.present(m) && is_candidate(row, env, m, s.ties[m]) {
@@ -113,7 +112,7 @@ pub fn start_spell(row: &mut Row<'_>, m: usize, round: u32) {
 mod tests {
     use super::*;
     use crate::model::fixture::Fixture;
-    use crate::model::network::add_tie;
+    use crate::model::network::{add_tie, tie_sums};
 
     /// A firm that finds every visible market attractive.
     fn eager(fx: &Fixture, strategy: Strategy) -> crate::model::Firms {
@@ -162,6 +161,7 @@ mod tests {
         let mut s = Scratch::new(fx.world.foreign());
         assert_eq!(enter(&mut row, &fx.env(1), &mut s), 0);
         add_tie(&mut row, 9, 0.5);
+        tie_sums(&row, &mut s.ties);
         assert_eq!(enter(&mut row, &fx.env(1), &mut s), 1);
         assert!(row.present(9));
     }
@@ -185,9 +185,11 @@ mod tests {
         let mut firms = eager(&fx, Strategy::Sprinkler);
         let mut row = firms.row(0);
         row.knowledge.fill(0.0);
-        assert_eq!(enter(&mut row, &fx.env(1), &mut Scratch::new(fx.world.foreign())), 0);
+        let mut s = Scratch::new(fx.world.foreign());
+        assert_eq!(enter(&mut row, &fx.env(1), &mut s), 0);
         add_tie(&mut row, 3, 0.3);
-        assert_eq!(enter(&mut row, &fx.env(1), &mut Scratch::new(fx.world.foreign())), 1, "a tie makes it visible");
+        tie_sums(&row, &mut s.ties);
+        assert_eq!(enter(&mut row, &fx.env(1), &mut s), 1, "a tie makes it visible");
     }
 
     #[test]

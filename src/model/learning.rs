@@ -12,7 +12,6 @@
 //! `additive` keeps capacity and network use fixed, each adding on its own.
 
 use super::firm::Row;
-use super::network::tie_sums;
 use super::{Env, Scratch};
 use crate::scenario::Capacity;
 
@@ -28,10 +27,10 @@ pub fn network_use(row: &Row<'_>, env: &Env<'_>) -> f64 {
 }
 
 /// Update market knowledge, general knowledge and (coupled) absorptive capacity.
+/// Reads the tie strength per market from `s.ties` (see [`Scratch::ties`]).
 pub fn learn(row: &mut Row<'_>, env: &Env<'_>, s: &mut Scratch) {
     let l = &env.p.learning;
     let omega = network_use(row, env);
-    tie_sums(row, &mut s.ties);
     s.known.clear();
     s.known.extend((0..env.markets()).filter(|m| row.knowledge[*m] > KNOWN));
     let general = l.general_weight * *row.general;
@@ -72,7 +71,7 @@ mod tests {
     use super::*;
     use crate::model::firm::flag;
     use crate::model::fixture::Fixture;
-    use crate::model::network::add_tie;
+    use crate::model::network::{add_tie, tie_sums};
 
     /// Knowledge of market 3 after `rounds` rounds present there.
     fn knowledge_from_experience(fx: &Fixture, acap: f64, rounds: u32) -> f32 {
@@ -123,7 +122,9 @@ mod tests {
             let mut row = firms.row(0);
             *row.net_use = use_;
             add_tie(&mut row, 7, 0.8);
-            learn(&mut row, &fx.env(1), &mut Scratch::new(fx.world.foreign()));
+            let mut s = Scratch::new(fx.world.foreign());
+            tie_sums(&row, &mut s.ties);
+            learn(&mut row, &fx.env(1), &mut s);
             row.knowledge[7]
         };
         assert_eq!(learnt(0.0), 0.0);

@@ -22,11 +22,9 @@ pub use spell::{EndCause, Spell};
 
 use crate::engine::rng::StreamKey;
 use crate::scenario::{Sampler, ScenarioFile};
-use serde::{Deserialize, Serialize};
 
 /// How a firm goes abroad (model.md §3, phase 5).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Strategy {
     /// One market at a time, each after the last has matured in profit.
     #[default]
@@ -235,7 +233,8 @@ pub mod fixture {
 pub struct Scratch {
     /// Per market: knowledge gained this round.
     pub gain: Vec<f64>,
-    /// Per market: sum of tie strength.
+    /// Per market: sum of tie strength, as left by this round's network phase
+    /// ([`network::tie_sums`]); learning and entry read it.
     pub ties: Vec<f64>,
     /// Markets with some knowledge.
     pub known: Vec<usize>,

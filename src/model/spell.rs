@@ -1,10 +1,7 @@
 //! Export spells: consecutive rounds in which a firm serves one foreign market.
 
-use serde::Serialize;
-
 /// Why a spell ended (literature.md §5: firm death is its own end cause).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EndCause {
     /// The firm left the market.
     Exit,

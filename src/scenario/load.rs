@@ -87,7 +87,6 @@ fn load_source(
         }
         .into()
     };
-    DeTable::parse(&source.text).map_err(fail)?;
     let typed: ScenarioFile = toml::from_str(&source.text).map_err(fail)?;
     let table: toml::Table = toml::from_str(&source.text).map_err(fail)?;
     let Some(parent) = typed.extends.as_deref() else {
