@@ -81,6 +81,16 @@ pub fn add_tie(row: &mut Row<'_>, m: usize, strength: f32) {
     }
 }
 
+/// Sum of tie strength per foreign market into `out`.
+pub fn tie_sums(row: &Row<'_>, out: &mut [f64]) {
+    out.fill(0.0);
+    for (m, s) in row.tie_market.iter().zip(row.tie_strength.iter()) {
+        if *s > 0.0 {
+            out[usize::from(*m)] += f64::from(*s);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,15 +189,5 @@ mod tests {
         }
         let mean_sim: f64 = (1..w.foreign()).map(|m| w.similarity(origin, m)).sum::<f64>() / (w.foreign() - 1) as f64;
         assert!(sim_remote / n > mean_sim, "{} vs {mean_sim}", sim_remote / n);
-    }
-}
-
-/// Sum of tie strength per foreign market into `out`.
-pub fn tie_sums(row: &Row<'_>, out: &mut [f64]) {
-    out.fill(0.0);
-    for (m, s) in row.tie_market.iter().zip(row.tie_strength.iter()) {
-        if *s > 0.0 {
-            out[usize::from(*m)] += f64::from(*s);
-        }
     }
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// A whole scenario file. Top-level sections are merged with the parent's when
 /// the file `extends` another; keys inside a section replace the parent's value.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ScenarioFile {
     /// Name of the scenario; the default output folder is `output/<name>/`.
@@ -42,26 +42,6 @@ pub struct ScenarioFile {
     pub exit: Exit,
     /// What is written besides the standard tables.
     pub output: Output,
-}
-
-impl Default for ScenarioFile {
-    fn default() -> Self {
-        ScenarioFile {
-            name: None,
-            description: String::new(),
-            extends: None,
-            simulation: Simulation::default(),
-            markets: Markets::default(),
-            firms: Firms::default(),
-            strategy: StrategyMix::default(),
-            network: Network::default(),
-            learning: Learning::default(),
-            entry: Entry::default(),
-            operations: Operations::default(),
-            exit: Exit::default(),
-            output: Output::default(),
-        }
-    }
 }
 
 /// `[simulation]`
