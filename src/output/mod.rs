@@ -89,7 +89,7 @@ pub fn prepare_dir(dir: &Path, force: bool) -> Result<(), OutputError> {
 pub struct RunWriter {
     dir: PathBuf,
     resolved: String,
-    markets: Option<csv::Writer<AtomicFile>>,
+    markets: csv::Writer<AtomicFile>,
     rounds: csv::Writer<AtomicFile>,
     spells: csv::Writer<AtomicFile>,
     firms: csv::Writer<AtomicFile>,
@@ -108,7 +108,7 @@ impl RunWriter {
         Ok(RunWriter {
             dir: dir.to_path_buf(),
             resolved: scenario.to_toml(),
-            markets: Some(table(dir, "markets.csv")?),
+            markets: table(dir, "markets.csv")?,
             rounds: table(dir, "rounds.csv")?,
             spells: table(dir, "spells.csv")?,
             firms: table(dir, "firms.csv")?,
@@ -127,7 +127,7 @@ impl RunWriter {
     /// the manifest last. Returns the files written.
     pub fn finish(self, mut manifest: Manifest) -> Result<Vec<PathBuf>, OutputError> {
         let mut written = vec![atomic::write_file(&self.dir, "scenario.resolved.toml", self.resolved.as_bytes())?];
-        let tables = [self.markets, Some(self.rounds), Some(self.spells), Some(self.firms), self.panel];
+        let tables = [Some(self.markets), Some(self.rounds), Some(self.spells), Some(self.firms), self.panel];
         for writer in tables.into_iter().flatten() {
             let file = writer.into_inner().map_err(|e| e.into_error()).map_err(|e| OutputError::io(&self.dir, e))?;
             written.push(file.commit()?);
@@ -150,11 +150,9 @@ impl Observer for RunWriter {
     type Error = OutputError;
 
     fn begin(&mut self, _: &Scenario, world: &World) -> Result<(), OutputError> {
-        let mut markets = self.markets.take().expect("begin once");
         for m in &world.markets {
-            write_row(&mut markets, MarketRow::new(m))?;
+            write_row(&mut self.markets, MarketRow::new(m))?;
         }
-        self.markets = Some(markets);
         Ok(())
     }
 
