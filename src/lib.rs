@@ -10,7 +10,9 @@
 //! - [`model`]: markets, firms and the mechanisms of a round;
 //! - [`engine`]: replications, the deterministic parallel round loop, random streams;
 //! - [`analysis`]: diversification and figures over replications;
-//! - [`output`]: tidy CSV tables and the manifest, written atomically.
+//! - [`output`]: tidy CSV tables and the manifest, written atomically;
+//! - [`plot`]: line and bar charts as PNG and SVG, drawn with an embedded font;
+//! - [`report`]: what is derived from a run's tables: summary, survival curves, plots, `report.html`, comparisons.
 //!
 //! The `smesim` binary is a thin command line on top.
 //!
@@ -36,6 +38,8 @@ pub mod analysis;
 pub mod engine;
 pub mod model;
 pub mod output;
+pub mod plot;
+pub mod report;
 pub mod scenario;
 
 pub use engine::{Observer, Results, run, simulate};

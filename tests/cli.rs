@@ -25,7 +25,8 @@ fn run_writes_every_table_with_the_documented_columns() {
         (
             "rounds.csv",
             "replication,round,strategy,alive,births,deaths,exporters,exporter_share,entries,exits,\
-             mean_markets_per_exporter,mean_hhi,mean_entropy,total_exports,export_intensity",
+             mean_markets_per_exporter,mean_hhi,mean_hhi_normalised,mean_hhi_equivalent,mean_entropy,\
+             mean_entropy_normalised,mean_entropy_equivalent,mean_export_intensity,total_exports,export_intensity",
         ),
         ("spells.csv", "replication,firm,market,start,end,duration,censored,end_cause,order"),
         (

@@ -23,7 +23,7 @@ fn outputs_are_byte_identical_for_one_two_and_four_threads() {
             outputs(&out)
         })
         .collect();
-    assert_eq!(runs[0].len(), 6, "{:?}", runs[0].keys());
+    assert!(runs[0].len() > 20, "tables, summary, survival curves, plots and report: {:?}", runs[0].keys());
     for other in &runs[1..] {
         for (name, bytes) in &runs[0] {
             assert!(other[name] == *bytes, "{name} differs between thread counts");

@@ -1,8 +1,13 @@
-//! Analysis of simulated outcomes: diversification metrics and figures over
-//! replications. (Survival analysis and plots build on these.)
+//! Analysis of simulated outcomes: survival (Kaplan-Meier, hazards),
+//! diversification, and headline figures with intervals over replications.
+//! It reads a run's tables, never the live simulation.
 
 pub mod diversification;
+pub mod outcomes;
 pub mod replications;
+pub mod summary;
+pub mod survival;
 
-pub use diversification::hhi_entropy;
+pub use diversification::Diversification;
 pub use replications::{Interval, interval};
+pub use survival::{Durations, HazardPoint, KaplanMeier, KmStep, Z95, hazard, nelson_aalen, wilson};

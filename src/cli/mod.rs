@@ -3,6 +3,8 @@
 //! 1 anything else.
 
 mod check;
+mod compare;
+mod plot;
 mod progress;
 mod run;
 
@@ -26,6 +28,13 @@ enum Command {
         /// The scenario file.
         file: PathBuf,
     },
+    /// Redraw summary, survival curves, plots and report from a run's CSV files.
+    Plot {
+        /// A folder written by `smesim run`.
+        dir: PathBuf,
+    },
+    /// Run scenarios with the same seeds (common random numbers) and compare them.
+    Compare(compare::CompareArgs),
 }
 
 /// An error and the exit code it maps to.
@@ -48,12 +57,25 @@ impl From<smesim::output::OutputError> for Failure {
     }
 }
 
+impl From<smesim::report::ReportError> for Failure {
+    fn from(e: smesim::report::ReportError) -> Self {
+        use smesim::report::ReportError;
+        match e {
+            ReportError::Output(e) => e.into(),
+            ReportError::Incomparable(msg) => Failure::Input(format!("error: {msg}")),
+            ReportError::Plot(e) => Failure::Internal(e.to_string()),
+        }
+    }
+}
+
 /// Run the command line; returns the process exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Check { file } => check::check(&file),
+        Command::Plot { dir } => plot::plot(&dir),
+        Command::Compare(args) => compare::compare(args),
     };
     match result {
         Ok(()) => 0,

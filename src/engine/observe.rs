@@ -1,7 +1,7 @@
 //! Observation (model.md §3, phase 8): what one round produced, as typed records.
 //! The engine never formats them; `output` writes them and `analysis` reads them.
 
-use crate::analysis::hhi_entropy;
+use crate::analysis::Diversification;
 use crate::model::Strategy;
 use crate::model::firm::Row;
 use crate::model::operations::Sales;
@@ -30,10 +30,20 @@ pub struct RoundStats {
     pub exits: u64,
     /// Mean number of foreign markets served, over exporters.
     pub mean_markets_per_exporter: f64,
-    /// Mean Herfindahl index of export sales across markets, over exporters.
+    /// Mean Herfindahl index H of export sales across markets, over exporters.
     pub mean_hhi: f64,
-    /// Mean entropy of export sales across markets, over exporters.
+    /// Mean normalised H* = (H - 1/N) / (1 - 1/N) (1 for one market).
+    pub mean_hhi_normalised: f64,
+    /// Mean numbers-equivalent 1/H.
+    pub mean_hhi_equivalent: f64,
+    /// Mean entropy E of export sales across markets, over exporters.
     pub mean_entropy: f64,
+    /// Mean normalised E / ln N (0 for one market).
+    pub mean_entropy_normalised: f64,
+    /// Mean numbers-equivalent exp(E).
+    pub mean_entropy_equivalent: f64,
+    /// Mean export intensity (exports / sales) over exporters.
+    pub mean_export_intensity: f64,
     /// Export sales of alive firms.
     pub total_exports: f64,
     /// Total exports / total sales of alive firms.
@@ -71,8 +81,9 @@ pub struct Tally {
     entries: u64,
     exits: u64,
     markets: u64,
-    hhi: f64,
-    entropy: f64,
+    hhi: [f64; 3],
+    entropy: [f64; 3],
+    intensity: f64,
     exports: f64,
     sales: f64,
 }
@@ -107,11 +118,12 @@ impl Tally {
         self.exports += f.sales.exports;
         self.sales += f.sales.home + f.sales.exports;
         if f.sales.exports > 0.0 {
-            let (h, e) = hhi_entropy(f.market_sales);
+            let d = Diversification::of(f.market_sales);
             self.exporters += 1;
-            self.markets += f.market_sales.iter().filter(|s| **s > 0.0).count() as u64;
-            self.hhi += h;
-            self.entropy += e;
+            self.markets += d.markets as u64;
+            add(&mut self.hhi, [d.hhi, d.hhi_normalised(), d.hhi_equivalent()]);
+            add(&mut self.entropy, [d.entropy, d.entropy_normalised(), d.entropy_equivalent()]);
+            self.intensity += f.sales.exports / (f.sales.home + f.sales.exports);
         }
     }
 
@@ -124,8 +136,9 @@ impl Tally {
         self.entries += o.entries;
         self.exits += o.exits;
         self.markets += o.markets;
-        self.hhi += o.hhi;
-        self.entropy += o.entropy;
+        add(&mut self.hhi, o.hhi);
+        add(&mut self.entropy, o.entropy);
+        self.intensity += o.intensity;
         self.exports += o.exports;
         self.sales += o.sales;
     }
@@ -144,11 +157,22 @@ impl Tally {
             entries: self.entries,
             exits: self.exits,
             mean_markets_per_exporter: per_exporter(self.markets as f64),
-            mean_hhi: per_exporter(self.hhi),
-            mean_entropy: per_exporter(self.entropy),
+            mean_hhi: per_exporter(self.hhi[0]),
+            mean_hhi_normalised: per_exporter(self.hhi[1]),
+            mean_hhi_equivalent: per_exporter(self.hhi[2]),
+            mean_entropy: per_exporter(self.entropy[0]),
+            mean_entropy_normalised: per_exporter(self.entropy[1]),
+            mean_entropy_equivalent: per_exporter(self.entropy[2]),
+            mean_export_intensity: per_exporter(self.intensity),
             total_exports: self.exports,
             export_intensity: self.exports / self.sales,
         }
+    }
+}
+
+fn add(sum: &mut [f64; 3], x: [f64; 3]) {
+    for (s, x) in sum.iter_mut().zip(x) {
+        *s += x;
     }
 }
 

@@ -22,9 +22,11 @@ pub use spell::{EndCause, Spell};
 
 use crate::engine::rng::StreamKey;
 use crate::scenario::{Sampler, ScenarioFile};
+use serde::{Deserialize, Serialize};
 
 /// How a firm goes abroad (model.md §3, phase 5).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Strategy {
     /// One market at a time, each after the last has matured in profit.
     #[default]

@@ -1,7 +1,10 @@
 //! Export spells: consecutive rounds in which a firm serves one foreign market.
 
+use serde::{Deserialize, Serialize};
+
 /// Why a spell ended (literature.md §5: firm death is its own end cause).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum EndCause {
     /// The firm left the market.
     Exit,

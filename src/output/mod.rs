@@ -5,6 +5,7 @@
 
 pub mod atomic;
 pub mod manifest;
+pub mod read;
 pub mod tables;
 
 pub use manifest::Manifest;
@@ -33,6 +34,15 @@ pub enum OutputError {
     /// The path exists but is not a folder.
     #[error("output path `{}` exists and is not a folder; allowed: a folder path", .0.display())]
     NotAFolder(PathBuf),
+    /// The folder holds no complete run.
+    #[error(
+        "`{}` holds no smesim run (no scenario.resolved.toml); allowed: a folder written by `smesim run`",
+        .0.display()
+    )]
+    NotARun(PathBuf),
+    /// A table or the scenario could not be read back.
+    #[error("cannot read `{}`: {}", .0.display(), .1)]
+    Read(PathBuf, String),
     /// An I/O error on a path.
     #[error("cannot write `{}`: {source}", path.display())]
     Io {
@@ -51,7 +61,7 @@ impl OutputError {
 }
 
 /// Write one row, naming the file if it fails (e.g. a full disk).
-fn write_row<T: serde::Serialize>(w: &mut csv::Writer<AtomicFile>, row: T) -> Result<(), OutputError> {
+pub fn write_row<T: serde::Serialize>(w: &mut csv::Writer<AtomicFile>, row: T) -> Result<(), OutputError> {
     w.serialize(row).map_err(|e| {
         let path = w.get_ref().path().to_path_buf();
         match e.into_kind() {
@@ -123,9 +133,9 @@ impl RunWriter {
         &self.last_rounds
     }
 
-    /// Commit every table, remove stale outputs of an earlier run, and write
-    /// the manifest last. Returns the files written.
-    pub fn finish(self, mut manifest: Manifest) -> Result<Vec<PathBuf>, OutputError> {
+    /// Commit every table and remove stale tables of an earlier run (e.g. a
+    /// panel this run did not write). Returns the files written.
+    pub fn finish(self) -> Result<Vec<PathBuf>, OutputError> {
         let mut written = vec![atomic::write_file(&self.dir, "scenario.resolved.toml", self.resolved.as_bytes())?];
         let tables = [Some(self.markets), Some(self.rounds), Some(self.spells), Some(self.firms), self.panel];
         for writer in tables.into_iter().flatten() {
@@ -138,12 +148,17 @@ impl RunWriter {
                 std::fs::remove_file(&path).map_err(|e| OutputError::io(&path, e))?;
             }
         }
-        manifest.files =
-            written.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
-        let json = serde_json::to_string_pretty(&manifest).expect("a manifest serializes");
-        written.push(atomic::write_file(&self.dir, "manifest.json", format!("{json}\n").as_bytes())?);
         Ok(written)
     }
+}
+
+/// Write `manifest.json` into `dir`, listing `files` relative to it. Call it
+/// last: its presence marks the folder's outputs as complete.
+pub fn write_manifest(dir: &Path, mut manifest: Manifest, files: &[PathBuf]) -> Result<PathBuf, OutputError> {
+    manifest.files =
+        files.iter().map(|p| p.strip_prefix(dir).unwrap_or(p).to_string_lossy().replace('\\', "/")).collect();
+    let json = serde_json::to_string_pretty(&manifest).expect("a manifest serializes");
+    atomic::write_file(dir, "manifest.json", format!("{json}\n").as_bytes())
 }
 
 impl Observer for RunWriter {

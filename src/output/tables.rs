@@ -1,36 +1,45 @@
 //! The rows of the CSV tables, in the column order documented in the README.
+//! The same types write a run's tables and read them back for analysis, so the
+//! two can never disagree about a column.
 
 use crate::engine::{PanelRow, RoundStats};
-use crate::model::{EndCause, FirmRecord, Market, Spell};
-use serde::Serialize;
+use crate::model::{EndCause, FirmRecord, Market, Spell, Strategy};
+use serde::{Deserialize, Serialize};
 
 /// A row of `rounds.csv`.
-#[derive(Serialize)]
-pub struct RoundRow<'a> {
-    replication: u32,
-    round: u32,
-    strategy: &'a str,
-    alive: u64,
-    births: u64,
-    deaths: u64,
-    exporters: u64,
-    exporter_share: f64,
-    entries: u64,
-    exits: u64,
-    mean_markets_per_exporter: f64,
-    mean_hhi: f64,
-    mean_entropy: f64,
-    total_exports: f64,
-    export_intensity: f64,
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub struct RoundRow {
+    pub replication: u32,
+    pub round: u32,
+    /// `all`, or a strategy's name.
+    pub strategy: String,
+    pub alive: u64,
+    pub births: u64,
+    pub deaths: u64,
+    pub exporters: u64,
+    pub exporter_share: f64,
+    pub entries: u64,
+    pub exits: u64,
+    pub mean_markets_per_exporter: f64,
+    pub mean_hhi: f64,
+    pub mean_hhi_normalised: f64,
+    pub mean_hhi_equivalent: f64,
+    pub mean_entropy: f64,
+    pub mean_entropy_normalised: f64,
+    pub mean_entropy_equivalent: f64,
+    pub mean_export_intensity: f64,
+    pub total_exports: f64,
+    pub export_intensity: f64,
 }
 
-impl<'a> RoundRow<'a> {
+impl RoundRow {
     /// The row of `s` in replication `rep`.
-    pub fn new(rep: u32, s: &'a RoundStats) -> Self {
+    pub fn new(rep: u32, s: &RoundStats) -> Self {
         RoundRow {
             replication: rep,
             round: s.round,
-            strategy: s.strategy.map_or("all", |g| g.as_str()),
+            strategy: s.strategy.map_or("all", |g| g.as_str()).to_string(),
             alive: s.alive,
             births: s.births,
             deaths: s.deaths,
@@ -40,7 +49,12 @@ impl<'a> RoundRow<'a> {
             exits: s.exits,
             mean_markets_per_exporter: s.mean_markets_per_exporter,
             mean_hhi: s.mean_hhi,
+            mean_hhi_normalised: s.mean_hhi_normalised,
+            mean_hhi_equivalent: s.mean_hhi_equivalent,
             mean_entropy: s.mean_entropy,
+            mean_entropy_normalised: s.mean_entropy_normalised,
+            mean_entropy_equivalent: s.mean_entropy_equivalent,
+            mean_export_intensity: s.mean_export_intensity,
             total_exports: s.total_exports,
             export_intensity: s.export_intensity,
         }
@@ -48,17 +62,19 @@ impl<'a> RoundRow<'a> {
 }
 
 /// A row of `spells.csv`.
-#[derive(Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[allow(missing_docs)]
 pub struct SpellRow {
-    replication: u32,
-    firm: u32,
-    market: u32,
-    start: u32,
-    end: u32,
-    duration: u32,
-    censored: u8,
-    end_cause: &'static str,
-    order: u32,
+    pub replication: u32,
+    pub firm: u32,
+    pub market: u32,
+    pub start: u32,
+    pub end: u32,
+    pub duration: u32,
+    /// 1 if still running in the last round.
+    pub censored: u8,
+    pub end_cause: EndCause,
+    pub order: u32,
 }
 
 impl SpellRow {
@@ -72,28 +88,29 @@ impl SpellRow {
             end: s.end,
             duration: s.duration(),
             censored: u8::from(s.cause == EndCause::Censored),
-            end_cause: s.cause.as_str(),
+            end_cause: s.cause,
             order: s.order,
         }
     }
 }
 
 /// A row of `firms.csv`.
-#[derive(Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[allow(missing_docs)]
 pub struct FirmRow {
-    replication: u32,
-    firm: u32,
-    birth: u32,
-    death: Option<u32>,
-    strategy: &'static str,
-    eo: f32,
-    acap: f32,
-    general_knowledge: f32,
-    productivity: f32,
-    first_export_round: Option<u32>,
-    max_markets: u16,
-    treated: u8,
-    born_global: u8,
+    pub replication: u32,
+    pub firm: u32,
+    pub birth: u32,
+    pub death: Option<u32>,
+    pub strategy: Strategy,
+    pub eo: f32,
+    pub acap: f32,
+    pub general_knowledge: f32,
+    pub productivity: f32,
+    pub first_export_round: Option<u32>,
+    pub max_markets: u16,
+    pub treated: u8,
+    pub born_global: u8,
 }
 
 impl FirmRow {
@@ -104,7 +121,7 @@ impl FirmRow {
             firm: f.firm,
             birth: f.birth,
             death: f.death,
-            strategy: f.strategy.as_str(),
+            strategy: f.strategy,
             eo: f.eo,
             acap: f.acap,
             general_knowledge: f.general_knowledge,
@@ -118,28 +135,29 @@ impl FirmRow {
 }
 
 /// A row of `markets.csv`.
-#[derive(Serialize)]
-pub struct MarketRow<'a> {
-    market: usize,
-    name: &'a str,
-    size: f64,
-    distance: f64,
-    position_x: f64,
-    position_y: f64,
-    competition: f64,
-    entry_cost: f64,
-    fixed_cost: f64,
-    trade_cost: f64,
-    growth: f64,
-    rival_hazard: f64,
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub struct MarketRow {
+    pub market: usize,
+    pub name: String,
+    pub size: f64,
+    pub distance: f64,
+    pub position_x: f64,
+    pub position_y: f64,
+    pub competition: f64,
+    pub entry_cost: f64,
+    pub fixed_cost: f64,
+    pub trade_cost: f64,
+    pub growth: f64,
+    pub rival_hazard: f64,
 }
 
-impl<'a> MarketRow<'a> {
+impl MarketRow {
     /// The row of `m`.
-    pub fn new(m: &'a Market) -> Self {
+    pub fn new(m: &Market) -> Self {
         MarketRow {
             market: m.id,
-            name: &m.name,
+            name: m.name.clone(),
             size: m.size,
             distance: m.distance,
             position_x: m.position[0],
@@ -155,17 +173,18 @@ impl<'a> MarketRow<'a> {
 }
 
 /// A row of `panel.csv`.
-#[derive(Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[allow(missing_docs)]
 pub struct PanelOut {
-    replication: u32,
-    round: u32,
-    firm: u32,
-    alive: u8,
-    productivity: f64,
-    home_sales: f64,
-    export_sales: f64,
-    markets: u32,
-    cash: f64,
+    pub replication: u32,
+    pub round: u32,
+    pub firm: u32,
+    pub alive: u8,
+    pub productivity: f64,
+    pub home_sales: f64,
+    pub export_sales: f64,
+    pub markets: u32,
+    pub cash: f64,
 }
 
 impl PanelOut {

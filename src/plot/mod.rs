@@ -1,0 +1,153 @@
+//! Charts of simulation results as PNG and SVG files.
+//!
+//! Two chart kinds cover the report's figures: [`LineChart`] (time series,
+//! Kaplan-Meier curves with confidence bands, hazards, distributions on log
+//! axes) and [`BarChart`] (grouped bars per category). Each is drawn once by
+//! a function generic over the plotters backend, so the PNG and the SVG show
+//! the same picture. Text uses DejaVu Sans embedded in the binary, so charts
+//! need no system fonts and the SVG is byte-identical from run to run.
+//!
+//! Points that cannot be drawn (NaN, infinities, non-positive values on a log
+//! axis) are skipped; a chart with nothing left shows its axes and a
+//! "no data" note. Drawing never panics on data.
+
+mod bar;
+mod data;
+mod font;
+mod frame;
+mod legend;
+mod line;
+mod range;
+mod render;
+mod style;
+#[cfg(test)]
+mod tests;
+
+use crate::output::OutputError;
+use frame::DrawResult;
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
+use std::path::{Path, PathBuf};
+
+/// Pixel size of every chart (PNG) and viewBox size (SVG): wide enough for
+/// a legend beside the data, small enough to embed in a report page.
+pub const WIDTH: u32 = 960;
+/// Pixel height of every chart (PNG) and viewBox height (SVG).
+pub const HEIGHT: u32 = 600;
+
+/// One line on a chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    /// Legend text; empty leaves the series out of the legend.
+    pub label: String,
+    /// The points `(x, y)`, joined in this order (sorted by x when `step`).
+    pub points: Vec<(f64, f64)>,
+    /// A shaded 95% band `(x, low, high)` drawn under the line in a light
+    /// tint of its colour; empty draws none.
+    pub band: Vec<(f64, f64, f64)>,
+    /// Draw a right-continuous step function (Kaplan-Meier curves): each
+    /// value holds until the next x, then jumps; the band likewise.
+    pub step: bool,
+    /// Also mark each point with a small circle, for sparse data such as
+    /// hazards or distributions.
+    pub markers: bool,
+}
+
+/// Axis scaling.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scale {
+    /// Evenly spaced values.
+    Linear,
+    /// Powers of ten evenly spaced; values <= 0 are not drawn.
+    Log,
+}
+
+/// A line chart: title, axis titles with units, legend.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineChart {
+    /// Title at the top.
+    pub title: String,
+    /// Title of the x axis, with its unit, e.g. "spell age (rounds)".
+    pub x_label: String,
+    /// Title of the y axis, with its unit.
+    pub y_label: String,
+    /// Scaling of the x axis.
+    pub x_scale: Scale,
+    /// Scaling of the y axis.
+    pub y_scale: Scale,
+    /// Fixed y range, e.g. `Some((0.0, 1.0))` for survival; data beyond it
+    /// runs along the frame. `None` fits the data with a small margin (whole
+    /// decades on a log axis), as does a range the scale cannot show.
+    pub y_range: Option<(f64, f64)>,
+    /// The lines, coloured by position (the same index keeps its colour).
+    pub series: Vec<Series>,
+}
+
+/// Grouped bars: one bar per (category, series), e.g. the share of
+/// exporters with k markets, per scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BarChart {
+    /// Title at the top.
+    pub title: String,
+    /// Title of the category axis.
+    pub x_label: String,
+    /// Title of the value axis, with its unit.
+    pub y_label: String,
+    /// Category names along x, in order.
+    pub categories: Vec<String>,
+    /// `(legend label, one value per category)`; missing or non-finite
+    /// values draw no bar.
+    pub series: Vec<(String, Vec<f64>)>,
+}
+
+/// Why a chart could not be drawn or written.
+#[derive(Debug, thiserror::Error)]
+pub enum PlotError {
+    /// plotters failed to draw (e.g. the font could not be used).
+    #[error("cannot draw chart: {0}")]
+    Draw(String),
+    /// The file could not be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// The PNG could not be encoded.
+    #[error("cannot encode PNG: {0}")]
+    Png(#[from] png::EncodingError),
+}
+
+impl render::Draw for LineChart {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        self.draw_on(root)
+    }
+}
+
+impl render::Draw for BarChart {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        self.draw_on(root)
+    }
+}
+
+impl LineChart {
+    /// Draw as `<dir>/<stem>.png` and `<dir>/<stem>.svg` (each written
+    /// atomically, so a reader never sees half a file); returns both paths.
+    pub fn save(&self, dir: &Path, stem: &str) -> Result<[PathBuf; 2], PlotError> {
+        render::save(self, dir, stem)
+    }
+
+    /// The SVG text alone (for embedding in an HTML report).
+    pub fn svg(&self) -> Result<String, PlotError> {
+        render::svg(self)
+    }
+}
+
+impl BarChart {
+    /// Draw as `<dir>/<stem>.png` and `<dir>/<stem>.svg` (each written
+    /// atomically, so a reader never sees half a file); returns both paths.
+    pub fn save(&self, dir: &Path, stem: &str) -> Result<[PathBuf; 2], PlotError> {
+        render::save(self, dir, stem)
+    }
+
+    /// The SVG text alone (for embedding in an HTML report).
+    pub fn svg(&self) -> Result<String, PlotError> {
+        render::svg(self)
+    }
+}
