@@ -2,10 +2,9 @@
 //! 95% interval over replications (`summary.json`), and the pooled survival
 //! curves (`survival.csv`).
 
-use super::outcomes::{GroupOutcomes, Outcomes, Selection, ccdf_slope, pooled_durations};
+use super::outcomes::{GroupOutcomes, Outcomes, Selection, ccdf, ccdf_slope, pooled_counts, pooled_durations};
 use super::replications::{Interval, interval};
 use super::survival::{Durations, KaplanMeier, hazard};
-use crate::output::read::RunTables;
 use crate::output::tables::{FirmRow, RoundRow};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -45,6 +44,11 @@ pub const METRICS: &[(&str, &str)] = &[
         "share of ever-exporters (born after burn-in, 10+ rounds before the end) first exporting within 2 rounds of birth",
     ),
     ("firms_alive", "firms alive in the last round"),
+    ("exporter_share_last", "share of alive firms that export, in the last round"),
+    ("mean_markets_per_exporter_last", "foreign markets per exporter, in the last round"),
+    ("mean_hhi_last", "Herfindahl index of exporters' sales across markets, mean in the last round"),
+    ("mean_entropy_last", "entropy of exporters' sales across markets, mean in the last round"),
+    ("mean_export_intensity_last", "an exporter's exports / its sales, mean in the last round"),
 ];
 
 /// A group's figures, one value per replication (NaN where undefined).
@@ -137,6 +141,11 @@ fn round_means(o: &Outcomes<'_>, rep: u32, group: &str) -> Vec<(&'static str, f6
         ("entry_rate", mean(&|r| r.entries as f64 / r.alive as f64)),
         ("exit_rate", mean(&|r| r.exits as f64 / r.alive as f64)),
         ("firms_alive", last.map_or(f64::NAN, |r| r.alive as f64)),
+        ("exporter_share_last", last.map_or(f64::NAN, |r| r.exporter_share)),
+        ("mean_markets_per_exporter_last", last.map_or(f64::NAN, |r| r.mean_markets_per_exporter)),
+        ("mean_hhi_last", last.map_or(f64::NAN, |r| r.mean_hhi)),
+        ("mean_entropy_last", last.map_or(f64::NAN, |r| r.mean_entropy)),
+        ("mean_export_intensity_last", last.map_or(f64::NAN, |r| r.mean_export_intensity)),
     ]
 }
 
@@ -195,10 +204,26 @@ pub struct Summary {
     pub all: BTreeMap<&'static str, Headline>,
     /// Grouping -> group -> metric -> interval.
     pub groups: BTreeMap<&'static str, BTreeMap<String, BTreeMap<&'static str, Headline>>>,
+    /// Markets per exporter, all firms, pooled over replications and rounds
+    /// after burn-in: k, share of exporters with k markets, and exporters per
+    /// round with k or more (the complementary cumulative count N(>=k)).
+    pub markets_per_exporter: Vec<MarketsRow>,
 }
 
-/// The summary of `t`, from its figures.
-pub fn summary(t: &RunTables, figures: &[GroupFigures]) -> Summary {
+/// One k of the markets-per-exporter distribution.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MarketsRow {
+    /// Number of foreign markets.
+    pub markets: u32,
+    /// Share of exporters (exporter-rounds) with exactly this many.
+    pub share: f64,
+    /// Exporters per round with this many or more, N(>=k).
+    pub at_least_per_round: f64,
+}
+
+/// The summary of `t`, from its figures and its all-firms outcomes.
+pub fn summary(o: &Outcomes<'_>, all: &GroupOutcomes, figures: &[GroupFigures]) -> Summary {
+    let t = o.t;
     let sim = &t.scenario.config().simulation;
     let headlines = |v: &PerReplication| v.iter().map(|(k, xs)| (*k, Headline::of(xs))).collect();
     let mut groups: BTreeMap<&'static str, BTreeMap<String, _>> = BTreeMap::new();
@@ -214,7 +239,22 @@ pub fn summary(t: &RunTables, figures: &[GroupFigures]) -> Summary {
         conventions: CONVENTIONS.iter().copied().collect(),
         all: figures.iter().find(|g| g.by == "all").map(|g| headlines(&g.values)).unwrap_or_default(),
         groups,
+        markets_per_exporter: markets_rows(o, all),
     }
+}
+
+fn markets_rows(o: &Outcomes<'_>, all: &GroupOutcomes) -> Vec<MarketsRow> {
+    let counts = pooled_counts(&all.markets);
+    let total = counts.values().sum::<u64>() as f64;
+    let rounds = f64::from(o.replications * (o.rounds - o.burn_in));
+    ccdf(&counts)
+        .into_iter()
+        .map(|(k, at_least)| MarketsRow {
+            markets: k,
+            share: counts[&k] as f64 / total,
+            at_least_per_round: at_least as f64 / rounds,
+        })
+        .collect()
 }
 
 /// How the figures are taken (literature.md §5).

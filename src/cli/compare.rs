@@ -5,7 +5,7 @@ use super::Failure;
 use super::run::{Execution, Overrides, apply, execute};
 use smesim::Scenario;
 use smesim::output::{Manifest, prepare_dir, write_manifest};
-use smesim::report::compare::compare as compare_runs;
+use smesim::report::compare::{ComparisonRow, compare as compare_runs};
 use std::path::{Path, PathBuf};
 
 /// Arguments of `smesim compare`.
@@ -50,11 +50,11 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         execute(s, &file.display().to_string(), &dir, &args.execution)?;
         runs.push((label.clone(), dir));
     }
-    let files = compare_runs(&runs, &out)?;
+    let (rows, files) = compare_runs(&runs, &out)?;
     let source = args.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ");
     let manifest = Manifest::new(&scenarios[0], source, std::env::args().collect(), 0);
     write_manifest(&out, manifest, &files)?;
-    println!("{}", table(&runs, &smesim::output::read::read_table::<Row>(&out, "comparison.csv")?, &out));
+    println!("{}", table(&runs, &rows, &out));
     Ok(())
 }
 
@@ -75,22 +75,11 @@ fn default_folder(labels: &[String]) -> PathBuf {
     Path::new("output").join(format!("compare-{}", names.join("-")))
 }
 
-/// A row of comparison.csv as read back.
-#[derive(serde::Deserialize)]
-struct Row {
-    metric: String,
-    scenario: String,
-    mean: Option<f64>,
-    difference: Option<f64>,
-    difference_low: Option<f64>,
-    difference_high: Option<f64>,
-}
-
 const SHOWN: [&str; 4] = ["exporter_share", "mean_markets_per_exporter", "spell_survival_1", "firm_survival_10"];
 
 /// A few headline figures per scenario with the paired difference to the first.
-fn table(runs: &[(String, PathBuf)], rows: &[Row], out: &Path) -> String {
-    let fmt = |x: Option<f64>| x.map_or("-".into(), |x| format!("{x:.3}"));
+fn table(runs: &[(String, PathBuf)], rows: &[ComparisonRow], out: &Path) -> String {
+    let fmt = smesim::report::html::number;
     let mut lines = vec![format!("compared {} scenarios with common random numbers:", runs.len())];
     for metric in SHOWN {
         lines.push(format!("  {metric}"));

@@ -40,7 +40,8 @@ pub struct ComparisonRow {
 
 /// Compare the runs in `runs` (label, folder), the first being the reference;
 /// write `comparison.csv`, `comparison.json`, plots and `report.html` into `out`.
-pub fn compare(runs: &[(String, PathBuf)], out: &Path) -> Result<Vec<PathBuf>, ReportError> {
+/// Returns the rows and the files written.
+pub fn compare(runs: &[(String, PathBuf)], out: &Path) -> Result<(Vec<ComparisonRow>, Vec<PathBuf>), ReportError> {
     let tables: Vec<RunTables> = runs.iter().map(|(_, d)| RunTables::read(d)).collect::<Result<_, _>>()?;
     check_paired(runs, &tables)?;
     let outcomes: Vec<Outcomes> = tables.iter().map(Outcomes::new).collect();
@@ -79,7 +80,7 @@ pub fn compare(runs: &[(String, PathBuf)], out: &Path) -> Result<Vec<PathBuf>, R
     let svgs = draw(out, &figures, &mut written)?;
     let html = report(runs, &rows, &figures, &svgs);
     written.push(crate::output::atomic::write_file(out, "report.html", html.as_bytes())?);
-    Ok(written)
+    Ok((rows, written))
 }
 
 /// Common random numbers need the same seed and replications everywhere.

@@ -41,7 +41,8 @@ pub fn analyse(dir: &Path) -> Result<Vec<PathBuf>, ReportError> {
     let o = Outcomes::new(&t);
     let outcomes = o.groups();
     let groups = summary::figures(&o, &outcomes);
-    let s = summary::summary(&t, &groups);
+    let all = outcomes.iter().find(|g| g.sel.by == "all").expect("selections start with all firms");
+    let s = summary::summary(&o, all, &groups);
     let mut written = vec![write_json(dir, "summary.json", &s)?, write_survival(dir, &outcomes)?];
     let figures = run_figures(&o, &outcomes);
     let drawn = draw(dir, &figures, &mut written)?;
