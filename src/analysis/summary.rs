@@ -32,7 +32,7 @@ pub const METRICS: &[(&str, &str)] = &[
     ("spell_hazard_1", "share of spells at risk that end at age 1"),
     ("spell_hazard_3", "share of spells at risk that end at age 3"),
     ("spell_hazard_5", "share of spells at risk that end at age 5"),
-    ("spell_hazard_ratio_1_3", "h(1) / h(3): how steeply the exit hazard falls with spell age"),
+    ("spell_hazard_ratio_1_3", "h(1) / h(3) per replication (missing where h(3) = 0): how steeply the exit hazard falls"),
     ("spell_survival_1_deaths_censored", "spell survival beyond 1 round when firm death censors a spell"),
     ("spell_survival_5_deaths_censored", "spell survival beyond 5 rounds when firm death censors a spell"),
     ("firm_survival_5", "Kaplan-Meier share of firms born after burn-in alive after 5 rounds"),
@@ -96,7 +96,7 @@ fn group_values(o: &Outcomes<'_>, g: &GroupOutcomes) -> PerReplication {
         put("spell_hazard_1", rep, h_at(1));
         put("spell_hazard_3", rep, h_at(3));
         put("spell_hazard_5", rep, h_at(5));
-        put("spell_hazard_ratio_1_3", rep, h_at(1) / h_at(3));
+        put("spell_hazard_ratio_1_3", rep, if h_at(3) > 0.0 { h_at(1) / h_at(3) } else { f64::NAN });
         let kmc = KaplanMeier::new(&spells_censored[rep]);
         put("spell_survival_1_deaths_censored", rep, kmc.survival_at(1));
         put("spell_survival_5_deaths_censored", rep, kmc.survival_at(5));

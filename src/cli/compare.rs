@@ -25,6 +25,7 @@ pub struct CompareArgs {
 
 /// Run every scenario into its own subfolder, then compare them.
 pub fn compare(args: CompareArgs) -> Result<(), Failure> {
+    let started = std::time::Instant::now();
     let loaded: Vec<Scenario> = args.files.iter().map(|f| Scenario::load(f)).collect::<Result<_, _>>()?;
     let first = loaded[0].config().simulation.clone();
     let scenarios: Vec<Scenario> = loaded
@@ -52,7 +53,9 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     }
     let (rows, files) = compare_runs(&runs, &out)?;
     let source = args.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ");
-    let manifest = Manifest::new(&scenarios[0], source, std::env::args().collect(), 0);
+    let threads = args.execution.threads.map_or_else(rayon::current_num_threads, usize::from);
+    let mut manifest = Manifest::new(&scenarios[0], source, std::env::args().collect(), threads);
+    manifest.wall_seconds = started.elapsed().as_secs_f64();
     write_manifest(&out, manifest, &files)?;
     println!("{}", table(&runs, &rows, &out));
     Ok(())
