@@ -32,7 +32,10 @@ pub const METRICS: &[(&str, &str)] = &[
     ("spell_hazard_1", "share of spells at risk that end at age 1"),
     ("spell_hazard_3", "share of spells at risk that end at age 3"),
     ("spell_hazard_5", "share of spells at risk that end at age 5"),
-    ("spell_hazard_ratio_1_3", "h(1) / h(3) per replication (missing where h(3) = 0): how steeply the exit hazard falls"),
+    (
+        "spell_hazard_ratio_1_3",
+        "h(1) / h(3) per replication (missing where h(3) = 0): how steeply the exit hazard falls",
+    ),
     ("spell_survival_1_deaths_censored", "spell survival beyond 1 round when firm death censors a spell"),
     ("spell_survival_5_deaths_censored", "spell survival beyond 5 rounds when firm death censors a spell"),
     ("firm_survival_5", "Kaplan-Meier share of firms born after burn-in alive after 5 rounds"),
