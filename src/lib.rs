@@ -36,6 +36,7 @@
 
 pub mod analysis;
 pub mod engine;
+pub mod experiment;
 pub mod model;
 pub mod output;
 pub mod plot;

@@ -10,13 +10,15 @@ fn run_small(out: &Path) {
     smesim().args(["run", "-q"]).arg(scenario("small.toml")).arg("--out").arg(out).assert().success();
 }
 
-const PLOTS: [&str; 9] = [
+const PLOTS: [&str; 11] = [
     "exporter_share",
     "firm_survival",
     "spell_survival",
     "spell_hazard",
     "markets_per_exporter",
     "markets_ccdf",
+    "discounted_profit",
+    "entries",
     "diversification_hhi",
     "diversification_entropy",
     "spell_survival_by_origin",

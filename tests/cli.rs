@@ -32,7 +32,8 @@ fn run_writes_every_table_with_the_documented_columns() {
         (
             "firms.csv",
             "replication,firm,birth,death,strategy,eo,acap,general_knowledge,productivity,\
-             first_export_round,max_markets,treated,born_global",
+             first_export_round,max_markets,treated,born_global,discounted_profit,\
+             discounted_export_profit,failed_entries,markets_reached,rounds_to_reach",
         ),
         (
             "markets.csv",
@@ -102,9 +103,21 @@ fn outputs_hold_their_invariants() {
         if exported {
             assert!(Table::num(f, "first_export_round") >= birth);
         }
+        let reached = Table::num(f, "markets_reached");
+        assert!(reached >= Table::num(f, "max_markets"), "{f:?}");
+        assert_eq!(reached > 0.0, !f["rounds_to_reach"].is_empty(), "{f:?}");
+        assert!(Table::num(f, "discounted_profit").is_finite());
     }
 
     let spells = Table::read(&dir.path().join("spells.csv"));
+    let mut exits: HashMap<(String, String), f64> = HashMap::new();
+    for s in spells.rows.iter().filter(|s| s["end_cause"] == "exit") {
+        *exits.entry((s["replication"].clone(), s["firm"].clone())).or_default() += 1.0;
+    }
+    for f in &firms.rows {
+        let key = (f["replication"].clone(), f["firm"].clone());
+        assert_eq!(Table::num(f, "failed_entries"), exits.get(&key).copied().unwrap_or(0.0), "{f:?}");
+    }
     let mut censored = 0;
     for s in &spells.rows {
         let (start, end) = (Table::num(s, "start"), Table::num(s, "end"));

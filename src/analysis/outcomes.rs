@@ -3,7 +3,8 @@
 //!
 //! Conventions: spells begun during burn-in are left out; a spell ended by the
 //! firm's death counts as an exit event or as censoring, as asked; firms are
-//! followed from birth if born after burn-in.
+//! followed from birth if born in round `burn_in` or later (with no burn-in,
+//! the initial population too: a product-launch cohort).
 
 use super::survival::Durations;
 use crate::model::{EndCause, Strategy};
@@ -131,11 +132,11 @@ impl<'a> Outcomes<'a> {
         out
     }
 
-    /// Firm lifetimes per replication for kept firms born after burn-in:
+    /// Firm lifetimes per replication for kept firms of the cohort:
     /// rounds from birth to death (an event) or to the end (censored).
     fn firm_durations(&self, kept: &[bool]) -> Vec<Durations> {
         let mut out = vec![Durations::new(); self.replications as usize];
-        for f in self.t.firms.iter().zip(kept).filter(|(f, k)| **k && f.birth > self.burn_in).map(|(f, _)| f) {
+        for f in self.t.firms.iter().zip(kept).filter(|(f, k)| **k && self.in_cohort(f)).map(|(f, _)| f) {
             let last = f.death.unwrap_or(self.rounds);
             out[f.replication as usize - 1].add(last - f.birth + 1, f.death.is_some());
         }
@@ -169,9 +170,14 @@ impl<'a> Outcomes<'a> {
         out
     }
 
-    /// Selected firms born after burn-in.
+    /// Is the firm followed from birth: born in round `burn_in` or later?
+    pub fn in_cohort(&self, f: &FirmRow) -> bool {
+        f.birth >= self.burn_in
+    }
+
+    /// Selected firms followed from birth.
     pub fn cohort<'b>(&'b self, sel: &'b Selection) -> impl Iterator<Item = &'b FirmRow> + 'b {
-        self.t.firms.iter().filter(move |f| f.birth > self.burn_in && sel.keeps(f))
+        self.t.firms.iter().filter(move |f| self.in_cohort(f) && sel.keeps(f))
     }
 }
 

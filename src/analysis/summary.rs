@@ -38,14 +38,28 @@ pub const METRICS: &[(&str, &str)] = &[
     ),
     ("spell_survival_1_deaths_censored", "spell survival beyond 1 round when firm death censors a spell"),
     ("spell_survival_5_deaths_censored", "spell survival beyond 5 rounds when firm death censors a spell"),
-    ("firm_survival_5", "Kaplan-Meier share of firms born after burn-in alive after 5 rounds"),
+    ("firm_survival_5", "Kaplan-Meier share of firms born in round burn_in or later alive after 5 rounds"),
     ("firm_survival_10", "the same after 10 rounds"),
     ("firm_median_life", "Kaplan-Meier median firm life in rounds (missing where not reached)"),
-    ("born_global_share", "share of firms born after burn-in reaching 25% export intensity in their first 3 rounds"),
+    (
+        "born_global_share",
+        "share of firms born in round burn_in or later reaching 25% export intensity in their first 3 rounds",
+    ),
     (
         "early_exporter_share",
-        "share of ever-exporters (born after burn-in, 10+ rounds before the end) first exporting within 2 rounds of birth",
+        "share of ever-exporters (born in round burn_in or later, 10+ rounds before the end) first exporting within 2 rounds of birth",
     ),
+    (
+        "discounted_profit",
+        "a firm's profit at home and abroad net of sunk entry costs, discounted to its birth: mean over firms",
+    ),
+    (
+        "discounted_export_profit",
+        "the part of it earned abroad: foreign profit net of sunk entry costs, discounted; mean over firms",
+    ),
+    ("failed_entries", "market exits per firm over its life: mean over firms"),
+    ("markets_reached", "distinct foreign markets a firm ever entered: mean over firms"),
+    ("rounds_to_reach", "rounds from birth to the last new market a firm entered: mean over firms that entered any"),
     ("firms_alive", "firms alive in the last round"),
     ("exporter_share_last", "share of alive firms that export, in the last round"),
     ("mean_markets_per_exporter_last", "foreign markets per exporter, in the last round"),
@@ -114,9 +128,9 @@ fn group_values(o: &Outcomes<'_>, g: &GroupOutcomes) -> PerReplication {
         if rounds_group.is_none() {
             put("mean_markets_per_exporter", rep, sum_k as f64 / total as f64);
         }
-        let (bg, early) = cohort_shares(o, sel, rep as u32 + 1);
-        put("born_global_share", rep, bg);
-        put("early_exporter_share", rep, early);
+        for (k, x) in cohort_figures(o, sel, rep as u32 + 1) {
+            put(k, rep, x);
+        }
     }
     v
 }
@@ -154,15 +168,28 @@ fn round_means(o: &Outcomes<'_>, rep: u32, group: &str) -> Vec<(&'static str, f6
 
 /// Born-global share of cohorts that could be observed for 3 rounds, and the
 /// share of early first exports among ever-exporters observed for 10 rounds.
-fn cohort_shares(o: &Outcomes<'_>, sel: &Selection, rep: u32) -> (f64, f64) {
-    let observed_for = |rounds: u32| move |f: &&FirmRow| f.replication == rep && f.birth + rounds <= o.rounds + 1;
-    let share = |firms: Vec<&FirmRow>, yes: &dyn Fn(&FirmRow) -> bool| {
-        firms.iter().filter(|f| yes(f)).count() as f64 / firms.len() as f64
+/// Figures over the firms of one replication's cohort: born-global and early
+/// exporter shares (over cohorts that could be observed for 3 and 10 rounds),
+/// and the means of each firm's discounted profit, failed entries, markets
+/// reached and rounds taken to reach them.
+fn cohort_figures(o: &Outcomes<'_>, sel: &Selection, rep: u32) -> Vec<(&'static str, f64)> {
+    let firms: Vec<&FirmRow> = o.cohort(sel).filter(|f| f.replication == rep).collect();
+    let observed_for = |rounds: u32| move |f: &&&FirmRow| f.birth + rounds <= o.rounds + 1;
+    let share = |of: Vec<&&FirmRow>, yes: &dyn Fn(&FirmRow) -> bool| {
+        of.iter().filter(|f| yes(f)).count() as f64 / of.len() as f64
     };
-    let born_global = share(o.cohort(sel).filter(observed_for(3)).collect(), &|f| f.born_global == 1);
-    let exporters = o.cohort(sel).filter(observed_for(10)).filter(|f| f.first_export_round.is_some()).collect();
-    let early = share(exporters, &|f| f.first_export_round.is_some_and(|r| r - f.birth <= 2));
-    (born_global, early)
+    let mean = |xs: Vec<f64>| xs.iter().sum::<f64>() / xs.len() as f64;
+    let over_all = |f: &dyn Fn(&FirmRow) -> f64| mean(firms.iter().map(|x| f(x)).collect());
+    let exporters = firms.iter().filter(observed_for(10)).filter(|f| f.first_export_round.is_some()).collect();
+    vec![
+        ("born_global_share", share(firms.iter().filter(observed_for(3)).collect(), &|f| f.born_global == 1)),
+        ("early_exporter_share", share(exporters, &|f| f.first_export_round.is_some_and(|r| r - f.birth <= 2))),
+        ("discounted_profit", over_all(&|f| f.discounted_profit)),
+        ("discounted_export_profit", over_all(&|f| f.discounted_export_profit)),
+        ("failed_entries", over_all(&|f| f64::from(f.failed_entries))),
+        ("markets_reached", over_all(&|f| f64::from(f.markets_reached))),
+        ("rounds_to_reach", mean(firms.iter().filter_map(|f| f.rounds_to_reach).map(f64::from).collect())),
+    ]
 }
 
 /// The mean and 95% interval of one metric over replications.
@@ -270,7 +297,14 @@ pub const CONVENTIONS: &[(&str, &str)] = &[
         "in spell figures a spell ended by firm death counts as an exit event, except the *_deaths_censored ones",
     ),
     ("censoring", "spells and firms still running in the last round are right-censored"),
-    ("firm_lifetimes", "firms born after burn-in, from birth to death (event) or the last round (censored)"),
+    (
+        "firm_lifetimes",
+        "firms born in round burn_in or later, from birth to death (event) or the last round (censored)",
+    ),
+    (
+        "firm_outcomes",
+        "discounted profit, failed entries, markets reached and rounds to reach them: means over firms born in round burn_in or later",
+    ),
 ];
 
 /// A row of `survival.csv`: one curve at one time, pooled over replications.

@@ -3,17 +3,23 @@
 
 use super::Failure;
 use super::run::{Execution, Overrides, apply, execute};
-use smesim::Scenario;
 use smesim::output::{Manifest, prepare_dir, write_manifest};
 use smesim::report::compare::{ComparisonRow, compare as compare_runs};
+use smesim::scenario::Shares;
+use smesim::{Scenario, Strategy};
 use std::path::{Path, PathBuf};
 
 /// Arguments of `smesim compare`.
 #[derive(clap::Args)]
 pub struct CompareArgs {
     /// Scenario files; the first is the reference the others are compared with.
-    #[arg(required = true, num_args = 2..)]
+    /// With --strategies, a single scenario.
+    #[arg(required = true)]
     files: Vec<PathBuf>,
+    /// Run the one scenario once per strategy, every firm using it, e.g.
+    /// `--strategies waterfall,sprinkler` (the same firms meet the same draws).
+    #[arg(long, value_delimiter = ',', value_name = "S,S,...")]
+    strategies: Vec<String>,
     /// Output folder (default: output/compare-<first>-<second>...).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
@@ -26,28 +32,18 @@ pub struct CompareArgs {
 /// Run every scenario into its own subfolder, then compare them.
 pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let started = std::time::Instant::now();
-    let loaded: Vec<Scenario> = args.files.iter().map(|f| Scenario::load(f)).collect::<Result<_, _>>()?;
-    let first = loaded[0].config().simulation.clone();
-    let scenarios: Vec<Scenario> = loaded
-        .iter()
-        .map(|s| {
-            s.with(|c| {
-                c.simulation.seed = first.seed;
-                c.simulation.replications = first.replications;
-                apply(&args.overrides, c);
-            })
-        })
-        .collect::<Result<_, _>>()?;
-    let labels = labels(&scenarios);
-    let out = args.out.clone().unwrap_or_else(|| default_folder(&labels));
+    let (scenarios, labels) = variants(&args)?;
+    let out = args.out.clone().unwrap_or_else(|| default_folder(&scenarios[0], &labels, !args.strategies.is_empty()));
     prepare_dir(&out, args.execution.force)?;
     let mut runs = Vec::new();
-    for (i, ((s, label), file)) in scenarios.iter().zip(&labels).zip(&args.files).enumerate() {
-        let dir = out.join(format!("{}_{}", i + 1, s.name()));
+    for (i, (s, label)) in scenarios.iter().zip(&labels).enumerate() {
+        let name = if args.strategies.is_empty() { s.name() } else { label.as_str() };
+        let dir = out.join(format!("{}_{name}", i + 1));
         prepare_dir(&dir, true)?;
         if !args.execution.quiet {
             eprintln!("running `{label}` into {}/", dir.display());
         }
+        let file = &args.files[i.min(args.files.len() - 1)];
         execute(s, &file.display().to_string(), &dir, &args.execution)?;
         runs.push((label.clone(), dir));
     }
@@ -59,6 +55,53 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     write_manifest(&out, manifest, &files)?;
     println!("{}", table(&runs, &rows, &out));
     Ok(())
+}
+
+/// The scenarios to run and their labels: the files given, or one file once
+/// per strategy. All take the first scenario's seed and replications.
+fn variants(args: &CompareArgs) -> Result<(Vec<Scenario>, Vec<String>), Failure> {
+    let loaded: Vec<Scenario> = args.files.iter().map(|f| Scenario::load(f)).collect::<Result<_, _>>()?;
+    let first = loaded[0].config().simulation.clone();
+    let paired = |s: &Scenario, shares: Option<Shares>| -> Result<Scenario, Failure> {
+        let aligned = s.with(|c| {
+            c.simulation.seed = first.seed;
+            c.simulation.replications = first.replications;
+            if let Some(shares) = shares {
+                c.strategy.shares = shares;
+            }
+        })?;
+        apply(&args.overrides, &aligned)
+    };
+    if args.strategies.is_empty() {
+        if loaded.len() < 2 {
+            return Err(Failure::Input(
+                "error: compare needs at least two scenario files, or one with --strategies".into(),
+            ));
+        }
+        let scenarios = loaded.iter().map(|s| paired(s, None)).collect::<Result<Vec<_>, _>>()?;
+        let labels = labels(&scenarios);
+        return Ok((scenarios, labels));
+    }
+    if loaded.len() != 1 || args.strategies.len() < 2 {
+        return Err(Failure::Input(
+            "error: --strategies takes one scenario file and at least two strategies, e.g. \
+             `smesim compare scenarios/kmm_waterfall_wins.toml --strategies waterfall,sprinkler`"
+                .into(),
+        ));
+    }
+    let strategies = args
+        .strategies
+        .iter()
+        .map(|name| {
+            Strategy::from_name(name).ok_or_else(|| {
+                Failure::Input(format!(
+                    "error: --strategies: unknown strategy `{name}`; allowed: waterfall, sprinkler, gradual, network"
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let scenarios = strategies.iter().map(|s| paired(&loaded[0], Some(s.only()))).collect::<Result<Vec<_>, _>>()?;
+    Ok((scenarios, strategies.iter().map(|s| s.as_str().to_string()).collect()))
 }
 
 /// Scenario names, made unique by their position where they repeat.
@@ -73,8 +116,11 @@ fn labels(scenarios: &[Scenario]) -> Vec<String> {
         .collect()
 }
 
-fn default_folder(labels: &[String]) -> PathBuf {
-    let names: Vec<String> = labels.iter().map(|l| l.replace([' ', '(', ')'], "")).collect();
+fn default_folder(first: &Scenario, labels: &[String], by_strategy: bool) -> PathBuf {
+    let mut names: Vec<String> = labels.iter().map(|l| l.replace([' ', '(', ')'], "")).collect();
+    if by_strategy {
+        names.insert(0, first.name().to_string());
+    }
     Path::new("output").join(format!("compare-{}", names.join("-")))
 }
 

@@ -7,6 +7,7 @@ mod compare;
 mod plot;
 mod progress;
 mod run;
+mod strategy_map;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -35,6 +36,8 @@ enum Command {
     },
     /// Run scenarios with the same seeds (common random numbers) and compare them.
     Compare(compare::CompareArgs),
+    /// Map which of two entry strategies earns more over a grid of two conditions.
+    StrategyMap(strategy_map::MapArgs),
 }
 
 /// An error and the exit code it maps to.
@@ -76,6 +79,7 @@ pub fn main() -> i32 {
         Command::Check { file } => check::check(&file),
         Command::Plot { dir } => plot::plot(&dir),
         Command::Compare(args) => compare::compare(args),
+        Command::StrategyMap(args) => strategy_map::run(args),
     };
     match result {
         Ok(()) => 0,

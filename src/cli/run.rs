@@ -35,6 +35,10 @@ pub struct Overrides {
     /// Master seed, overriding the scenario's.
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
+    /// Change one numeric setting, e.g. `--set markets.entry_cost=1.5`
+    /// (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
 }
 
 /// How to execute: threads, overwriting, progress.
@@ -57,10 +61,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         Some(file) => Scenario::load(file)?,
         None => Scenario::baseline(),
     };
-    let scenario = base.with(|c| {
-        apply(&args.overrides, c);
-        c.output.panel |= args.panel;
-    })?;
+    let scenario = apply(&args.overrides, &base)?.with(|c| c.output.panel |= args.panel)?;
     let dir = args.out.clone().unwrap_or_else(|| Path::new("output").join(scenario.name()));
     let source = args.file.as_ref().map_or_else(|| "built-in baseline".to_string(), |f| f.display().to_string());
     prepare_dir(&dir, args.execution.force)?;
@@ -69,14 +70,26 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Apply the command line's overrides to a scenario's settings.
-pub fn apply(o: &Overrides, c: &mut smesim::scenario::ScenarioFile) {
-    if let Some(n) = o.replications {
-        c.simulation.replications = n;
+/// The scenario with the command line's overrides applied, validated.
+pub fn apply(o: &Overrides, scenario: &Scenario) -> Result<Scenario, Failure> {
+    let mut s = scenario.with(|c| {
+        if let Some(n) = o.replications {
+            c.simulation.replications = n;
+        }
+        if let Some(seed) = o.seed {
+            c.simulation.seed = seed;
+        }
+    })?;
+    for setting in &o.set {
+        let parsed = setting.split_once('=').and_then(|(k, v)| Some((k.trim(), v.trim().parse::<f64>().ok()?)));
+        let Some((key, value)) = parsed else {
+            return Err(Failure::Input(format!(
+                "error: --set `{setting}`: allowed: KEY=NUMBER, e.g. --set markets.entry_cost=1.5"
+            )));
+        };
+        s = s.set_number(key, value)?;
     }
-    if let Some(s) = o.seed {
-        c.simulation.seed = s;
-    }
+    Ok(s)
 }
 
 /// What a finished run reports back.

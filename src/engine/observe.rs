@@ -2,6 +2,7 @@
 //! The engine never formats them; `output` writes them and `analysis` reads them.
 
 use crate::analysis::Diversification;
+use crate::model::Env;
 use crate::model::Strategy;
 use crate::model::firm::Row;
 use crate::model::operations::Sales;
@@ -96,6 +97,8 @@ pub struct FirmRound<'a> {
     pub died: bool,
     /// Entries made.
     pub entries: u32,
+    /// Sunk costs paid for them.
+    pub entry_cost: f64,
     /// Exits made.
     pub exits: u32,
     /// Sales.
@@ -176,14 +179,19 @@ fn add(sum: &mut [f64; 3], x: [f64; 3]) {
     }
 }
 
-/// Keep a firm's running record: first export, most markets, born global
-/// (export intensity >= 25% in one of its first three rounds, ages 0-2;
-/// Knight & Cavusgil 2004).
-pub fn track(row: &mut Row<'_>, f: &FirmRound<'_>, round: u32) {
+/// Keep a firm's running record: profit discounted to birth, failed entries,
+/// first export, most markets, born global (export intensity >= 25% in one of
+/// its first three rounds, ages 0-2; Knight & Cavusgil 2004).
+pub fn track(row: &mut Row<'_>, f: &FirmRound<'_>, env: &Env<'_>) {
+    let round = env.round;
+    let record = &mut *row.record;
+    let discount = (1.0 + env.p.entry.discount_rate).powi(-((round - record.birth) as i32));
+    record.discounted_profit += discount * (f.sales.profit - f.entry_cost);
+    record.discounted_export_profit += discount * (f.sales.export_profit - f.entry_cost);
+    record.failed_entries = record.failed_entries.saturating_add(f.exits as u16); // at most 250 markets
     if f.sales.exports <= 0.0 {
         return;
     }
-    let record = &mut *row.record;
     record.first_export.get_or_insert(round);
     let served = f.market_sales.iter().filter(|s| **s > 0.0).count() as u16;
     record.max_markets = record.max_markets.max(served);
@@ -198,7 +206,8 @@ mod tests {
     use super::*;
 
     fn firm(exports: f64, market_sales: &[f64], died: bool) -> FirmRound<'_> {
-        FirmRound { born: false, died, entries: 1, exits: 0, sales: Sales { home: 3.0, exports }, market_sales }
+        let sales = Sales { home: 3.0, exports, profit: 0.0, export_profit: 0.0 };
+        FirmRound { born: false, died, entries: 1, entry_cost: 0.0, exits: 0, sales, market_sales }
     }
 
     #[test]

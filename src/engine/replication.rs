@@ -8,12 +8,12 @@
 //! constant size, so neither results nor float sums depend on the thread count.
 
 use super::observe::{FirmRound, PanelRow, RoundStats, Tally, track};
-use super::rng::{Purpose, StreamKey};
-use crate::model::firm::{Chunk, NEVER};
+use super::rng::StreamKey;
+use crate::model::firm::Chunk;
 use crate::model::spell::{EndCause, Spell};
 use crate::model::{
     Env, FirmRecord, Firms, Scratch, Strategy, Traits, World, birth, entry, exit, learning, network, operations,
-    productivity,
+    product, productivity, rival,
 };
 use crate::scenario::Scenario;
 use rayon::prelude::*;
@@ -56,27 +56,18 @@ struct Shared<'a> {
     key: StreamKey,
     round: u32,
     sizes: Vec<f64>,
-    rival_since: Vec<u32>,
 }
 
 impl Shared<'_> {
     fn env(&self) -> Env<'_> {
-        Env::new(self.scenario.config(), self.world, &self.traits, self.key, self.round, &self.sizes, &self.rival_since)
+        Env::new(self.scenario.config(), self.world, &self.traits, self.key, self.round, &self.sizes)
     }
 
-    /// Phase 1: a new round; markets grow and rivals arrive.
+    /// Phase 1: a new round; markets grow.
     fn advance(&mut self) {
         self.round += 1;
         for (size, m) in self.sizes.iter_mut().zip(&self.world.markets) {
             *size *= 1.0 + m.growth;
-        }
-        for (i, m) in self.world.markets[1..].iter().enumerate() {
-            if self.rival_since[i] == NEVER
-                && m.rival_hazard > 0.0
-                && self.key.stream(m.id as u64, self.round, Purpose::Rival).uniform() < m.rival_hazard
-            {
-                self.rival_since[i] = self.round;
-            }
         }
     }
 }
@@ -107,7 +98,6 @@ impl<'a> Replication<'a> {
                 key: StreamKey::new(p.simulation.seed, rep),
                 round: 0,
                 sizes: world.markets.iter().map(|m| m.size).collect(),
-                rival_since: vec![NEVER; world.foreign()],
             },
             firms: Firms::new(world.foreign(), p.network.max_ties as usize),
             next_id: 0,
@@ -233,12 +223,16 @@ fn firm_pass(c: &mut Chunk<'_>, env: &Env<'_>, panel: bool) -> ChunkOut {
         network::update_ties(&mut row, env);
         network::tie_sums(&row, &mut s.ties);
         learning::learn(&mut row, env, &mut s);
-        let entries = entry::enter(&mut row, env, &mut s);
+        let (entries, entry_cost) = entry::enter(&mut row, env, &mut s);
+        product::diffuse(&mut row, env, &mut s.adoption);
         let sales = operations::operate(&mut row, env, &mut s);
         let exits = exit::leave_markets(&mut row, env, &mut out.spells);
         let died = exit::dies(&row, env);
-        let fr = FirmRound { born, died, entries, exits, sales, market_sales: &s.sales };
-        track(&mut row, &fr, env.round);
+        let fr = FirmRound { born, died, entries, entry_cost, exits, sales, market_sales: &s.sales };
+        track(&mut row, &fr, env);
+        if !died {
+            rival::arrive(&mut row, env);
+        }
         if died {
             exit::close_all(&mut row, env, EndCause::FirmDeath, &mut out.spells);
             *row.alive = false;

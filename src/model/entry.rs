@@ -11,7 +11,7 @@
 //! round and which (seed 003 §2; Kalish, Mahajan & Muller 1995).
 
 use super::firm::{Row, flag};
-use super::operations::{expected_sales, profit};
+use super::valuation::horizon_value;
 use super::{Env, Scratch, Strategy};
 
 /// Most markets the firm may enter this round under its strategy.
@@ -57,19 +57,27 @@ pub fn appeal_estimate(row: &Row<'_>, env: &Env<'_>, m: usize) -> f64 {
 pub fn entry_surplus(row: &Row<'_>, env: &Env<'_>, m: usize, ties: f64) -> f64 {
     let e = &env.p.entry;
     let market = env.market(m);
-    let sales = expected_sales(row, env, m, appeal_estimate(row, env, m), env.round);
+    let value = horizon_value(row, env, m, appeal_estimate(row, env, m), env.round, env.round);
     let k = f64::from(row.knowledge[m]);
     let uncertainty = market.distance * (1.0 - k) * (1.0 - ties.min(1.0));
     let risk = e.risk_weight * (1.0 - *row.eo) * uncertainty * market.entry_cost;
-    e.horizon * profit(env, m, sales) - risk - market.entry_cost
+    value - risk - market.entry_cost
 }
 
-/// Enter the best candidates the strategy and cash allow; returns how many.
-/// Reads the tie strength per market from `s.ties` (see [`Scratch::ties`]).
-pub fn enter(row: &mut Row<'_>, env: &Env<'_>, s: &mut Scratch) -> u32 {
+/// How far below zero entries may take the firm's cash: its credit line, or
+/// nothing for a self-funded waterfall or gradual firm.
+pub fn entry_credit(row: &Row<'_>, env: &Env<'_>) -> f64 {
+    let sequential = matches!(*row.strategy, Strategy::Waterfall | Strategy::Gradual);
+    if env.p.strategy.self_funded && sequential { 0.0 } else { env.p.firms.credit_line }
+}
+
+/// Enter the best candidates the strategy and cash allow; returns how many
+/// and the sunk costs paid. Reads the tie strength per market from `s.ties`
+/// (see [`Scratch::ties`]).
+pub fn enter(row: &mut Row<'_>, env: &Env<'_>, s: &mut Scratch) -> (u32, f64) {
     let allowance = entry_allowance(row, env);
     if allowance == 0 {
-        return 0;
+        return (0, 0.0);
     }
     s.candidates.clear();
     for m in 0..env.markets() {
@@ -81,8 +89,8 @@ pub fn enter(row: &mut Row<'_>, env: &Env<'_>, s: &mut Scratch) -> u32 {
         }
     }
     s.candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let credit = env.p.firms.credit_line;
-    let mut entered = 0;
+    let credit = entry_credit(row, env);
+    let (mut entered, mut paid) = (0, 0.0);
     for &(_, m) in &s.candidates {
         if entered == allowance {
             break;
@@ -90,11 +98,12 @@ pub fn enter(row: &mut Row<'_>, env: &Env<'_>, s: &mut Scratch) -> u32 {
         let cost = env.market(m).entry_cost;
         if *row.cash - cost >= -credit {
             *row.cash -= cost;
+            paid += cost;
             start_spell(row, m, env.round);
             entered += 1;
         }
     }
-    entered as u32
+    (entered as u32, paid)
 }
 
 /// Begin a spell in `m`: the sunk cost has been paid.
@@ -105,6 +114,8 @@ pub fn start_spell(row: &mut Row<'_>, m: usize, round: u32) {
     if row.order[m] == 0 {
         *row.distinct += 1;
         row.order[m] = *row.distinct;
+        row.record.markets_reached = u16::from(*row.distinct);
+        row.record.last_new_market = Some(round);
     }
 }
 
@@ -136,12 +147,12 @@ mod tests {
         let mut firms = eager(&fx, Strategy::Waterfall);
         let mut row = firms.row(0);
         let mut s = Scratch::new(fx.world.foreign());
-        assert_eq!(enter(&mut row, &fx.env(1), &mut s), 1);
-        assert_eq!(enter(&mut row, &fx.env(2), &mut s), 0, "the first market has not matured");
+        assert_eq!(enter(&mut row, &fx.env(1), &mut s).0, 1);
+        assert_eq!(enter(&mut row, &fx.env(2), &mut s).0, 0, "the first market has not matured");
         let m = (0..fx.world.foreign()).find(|m| row.present(*m)).unwrap();
-        assert_eq!(enter(&mut row, &fx.env(3), &mut s), 0, "matured, but has not shown a profit");
+        assert_eq!(enter(&mut row, &fx.env(3), &mut s).0, 0, "matured, but has not shown a profit");
         row.flags[m] |= flag::PROFIT;
-        assert_eq!(enter(&mut row, &fx.env(3), &mut s), 1);
+        assert_eq!(enter(&mut row, &fx.env(3), &mut s).0, 1);
         assert_eq!(served(&row), 2);
     }
 
@@ -150,7 +161,7 @@ mod tests {
         let fx = Fixture::new(|c| c.strategy.sprinkler_width = 4);
         let mut firms = eager(&fx, Strategy::Sprinkler);
         let mut row = firms.row(0);
-        assert_eq!(enter(&mut row, &fx.env(1), &mut Scratch::new(fx.world.foreign())), 4);
+        assert_eq!(enter(&mut row, &fx.env(1), &mut Scratch::new(fx.world.foreign())).0, 4);
     }
 
     #[test]
@@ -159,10 +170,10 @@ mod tests {
         let mut firms = eager(&fx, Strategy::Network);
         let mut row = firms.row(0);
         let mut s = Scratch::new(fx.world.foreign());
-        assert_eq!(enter(&mut row, &fx.env(1), &mut s), 0);
+        assert_eq!(enter(&mut row, &fx.env(1), &mut s).0, 0);
         add_tie(&mut row, 9, 0.5);
         tie_sums(&row, &mut s.ties);
-        assert_eq!(enter(&mut row, &fx.env(1), &mut s), 1);
+        assert_eq!(enter(&mut row, &fx.env(1), &mut s).0, 1);
         assert!(row.present(9));
     }
 
@@ -186,10 +197,10 @@ mod tests {
         let mut row = firms.row(0);
         row.knowledge.fill(0.0);
         let mut s = Scratch::new(fx.world.foreign());
-        assert_eq!(enter(&mut row, &fx.env(1), &mut s), 0);
+        assert_eq!(enter(&mut row, &fx.env(1), &mut s).0, 0);
         add_tie(&mut row, 3, 0.3);
         tie_sums(&row, &mut s.ties);
-        assert_eq!(enter(&mut row, &fx.env(1), &mut s), 1, "a tie makes it visible");
+        assert_eq!(enter(&mut row, &fx.env(1), &mut s).0, 1, "a tie makes it visible");
     }
 
     #[test]
@@ -199,7 +210,7 @@ mod tests {
         let mut row = firms.row(0);
         *row.cash = 0.1;
         let mut s = Scratch::new(fx.world.foreign());
-        assert_eq!(enter(&mut row, &fx.env(1), &mut s), 0);
+        assert_eq!(enter(&mut row, &fx.env(1), &mut s).0, 0);
         *row.cash = 100.0;
         enter(&mut row, &fx.env(1), &mut s);
         let m = (0..fx.world.foreign()).find(|m| row.present(*m)).unwrap();
@@ -249,7 +260,7 @@ mod tests {
         row.knowledge.fill(0.0);
         row.knowledge[4] = 0.5;
         let cash = *row.cash;
-        assert_eq!(enter(&mut row, &fx.env(5), &mut Scratch::new(fx.world.foreign())), 1);
+        assert_eq!(enter(&mut row, &fx.env(5), &mut Scratch::new(fx.world.foreign())).0, 1);
         assert!(row.present(4));
         assert!((*row.cash - (cash - fx.world.markets[5].entry_cost)).abs() < 1e-9);
         assert_eq!(row.order[4], 1);

@@ -10,8 +10,8 @@
 
 use super::Env;
 use super::firm::{Row, flag};
-use super::operations::{expected_sales, profit};
 use super::spell::{EndCause, Spell};
+use super::valuation::horizon_value;
 use crate::engine::rng::Purpose;
 
 /// Leave the markets that do not pay; returns how many were left.
@@ -23,7 +23,7 @@ pub fn leave_markets(row: &mut Row<'_>, env: &Env<'_>, spells: &mut Vec<Spell>) 
             continue;
         }
         let start = u32::from(row.spell_start[m]);
-        let expected = profit(env, m, expected_sales(row, env, m, f64::from(row.appeal[m]), start));
+        let expected = horizon_value(row, env, m, f64::from(row.appeal[m]), start, env.round + 1);
         let profitable = row.flags[m] & flag::PROFIT != 0;
         if profitable {
             row.losses[m] = 0;

@@ -8,9 +8,6 @@
 
 use super::Strategy;
 
-/// No round (e.g. a firm that never exported).
-pub const NEVER: u32 = u32::MAX;
-
 /// Bits of a firm's per-market `flags` column.
 pub mod flag {
     /// The firm serves the market this round.
@@ -150,6 +147,8 @@ columns! {
         knowledge: f32 = 0.0, #[doc = "Market knowledge K_im in [0, 1]."]
         appeal: f32 = 0.0, #[doc = "Hidden appeal a_im (log profitability shifter)."]
         bias: f32 = 0.0, #[doc = "Standard-normal error of the firm's first impression of a_im."]
+        adoption: f32 = 0.0, #[doc = "Share of the market's potential adopters reached (product diffusion)."]
+        rival: u16 = 0, #[doc = "Round a strong rival entered the market against the firm's product (0 = none yet)."]
         spell_start: u16 = 0, #[doc = "Round the current spell began."]
         order: u8 = 0, #[doc = "Rank among the firm's distinct markets (0 = never entered)."]
         losses: u8 = 0, #[doc = "Consecutive loss-making rounds in the current spell."]
@@ -229,6 +228,17 @@ pub struct FirmRecord {
     pub treated: bool,
     /// Reached 25% export intensity within its first three rounds.
     pub born_global: bool,
+    /// Profit (home and abroad, net of sunk entry costs), discounted to birth
+    /// at `entry.discount_rate`.
+    pub discounted_profit: f64,
+    /// The part of it earned abroad: foreign profit net of sunk entry costs.
+    pub discounted_export_profit: f64,
+    /// Market exits (failed entries).
+    pub failed_entries: u16,
+    /// Distinct foreign markets ever entered.
+    pub markets_reached: u16,
+    /// Round the last new market was entered.
+    pub last_new_market: Option<u32>,
 }
 
 impl FirmRecord {
@@ -247,6 +257,11 @@ impl FirmRecord {
             max_markets: 0,
             treated: false,
             born_global: false,
+            discounted_profit: 0.0,
+            discounted_export_profit: 0.0,
+            failed_entries: 0,
+            markets_reached: 0,
+            last_new_market: None,
         }
     }
 

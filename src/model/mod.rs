@@ -13,15 +13,18 @@ pub mod learning;
 pub mod market;
 pub mod network;
 pub mod operations;
+pub mod product;
 pub mod productivity;
+pub mod rival;
 pub mod spell;
+pub mod valuation;
 
 pub use firm::{FirmRecord, Firms, Row};
 pub use market::{Market, World};
 pub use spell::{EndCause, Spell};
 
 use crate::engine::rng::StreamKey;
-use crate::scenario::{Sampler, ScenarioFile};
+use crate::scenario::{Sampler, ScenarioFile, Shares};
 use serde::{Deserialize, Serialize};
 
 /// How a firm goes abroad (model.md §3, phase 5).
@@ -56,6 +59,23 @@ impl Strategy {
     /// Position in [`Strategy::ALL`].
     pub fn index(self) -> usize {
         self as usize
+    }
+
+    /// The strategy called `name`, if any.
+    pub fn from_name(name: &str) -> Option<Strategy> {
+        Strategy::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
+    /// Shares that give every newborn this strategy.
+    pub fn only(self) -> Shares {
+        let mut shares = Shares { waterfall: 0.0, sprinkler: 0.0, gradual: 0.0, network: 0.0 };
+        *match self {
+            Strategy::Waterfall => &mut shares.waterfall,
+            Strategy::Sprinkler => &mut shares.sprinkler,
+            Strategy::Gradual => &mut shares.gradual,
+            Strategy::Network => &mut shares.network,
+        } = 1.0;
+        shares
     }
 }
 
@@ -114,8 +134,6 @@ pub struct Env<'a> {
     pub demand: Vec<f64>,
     /// The same at home.
     pub home_demand: f64,
-    /// Per foreign market: round a rival entered, or [`firm::NEVER`].
-    pub rival_since: Vec<u32>,
     /// Cumulative weights for placing a direct (random-search) tie.
     pub direct_ties: Vec<f64>,
     /// Per origin market, cumulative weights for placing a tie met through a contact there.
@@ -131,7 +149,6 @@ impl<'a> Env<'a> {
         key: StreamKey,
         round: u32,
         sizes: &[f64],
-        rival_since: &[u32],
     ) -> Self {
         let foreign = &world.markets[1..];
         let demand =
@@ -150,7 +167,6 @@ impl<'a> Env<'a> {
             round,
             demand,
             home_demand: sizes[0] * (1.0 - home.competition) / home.trade_cost,
-            rival_since: rival_since.to_vec(),
             direct_ties: cumulative(direct),
             remote_ties: remote.collect::<Vec<_>>().chunks(n).flat_map(|row| cumulative(row.iter().copied())).collect(),
         }
@@ -211,8 +227,7 @@ pub mod fixture {
         /// The environment of `round` with initial sizes and no rivals.
         pub fn env(&self, round: u32) -> Env<'_> {
             let sizes: Vec<f64> = self.world.markets.iter().map(|m| m.size).collect();
-            let rivals = vec![firm::NEVER; self.world.foreign()];
-            Env::new(&self.p, &self.world, &self.traits, StreamKey::new(7, 1), round, &sizes, &rivals)
+            Env::new(&self.p, &self.world, &self.traits, StreamKey::new(7, 1), round, &sizes)
         }
 
         /// A table with one blank, alive firm of middling traits.
@@ -244,6 +259,8 @@ pub struct Scratch {
     pub candidates: Vec<(f64, usize)>,
     /// Per market: sales this round (0 where not served).
     pub sales: Vec<f64>,
+    /// Per market: next round's adoption, while diffusion is computed.
+    pub adoption: Vec<f64>,
 }
 
 impl Scratch {
@@ -255,6 +272,7 @@ impl Scratch {
             known: Vec::with_capacity(markets),
             candidates: Vec::with_capacity(markets),
             sales: vec![0.0; markets],
+            adoption: vec![0.0; markets],
         }
     }
 }

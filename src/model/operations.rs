@@ -4,21 +4,26 @@
 //! with `demand_m = size_m (1 - competition_m) / trade_cost_m` (Melitz 2003 with
 //! a firm-market appeal, Eaton, Kortum & Kramarz 2011), profit `s / sigma - F_m`.
 //! Serving a market reveals its true appeal (Albornoz et al. 2012). A firm that
-//! entered after a rival (or in the same round) loses `rival_advantage` of its
-//! sales (Mascarenhas 1997).
+//! entered after its rival loses `rival_advantage` of its sales (Mascarenhas
+//! 1997; [`super::rival`]).
 
 use super::firm::{Row, flag};
+use super::product::demand_share;
 use super::{Env, Scratch};
 use crate::engine::rng::Purpose;
 use crate::scenario::std_normal;
 
-/// A firm's sales this round.
+/// A firm's sales and profit this round.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Sales {
     /// Home sales.
     pub home: f64,
     /// Foreign sales, all markets.
     pub exports: f64,
+    /// Profit at home and abroad (before sunk entry costs).
+    pub profit: f64,
+    /// The part of it earned abroad.
+    pub export_profit: f64,
 }
 
 /// phi^(sigma - 1): how productivity scales sales.
@@ -27,13 +32,17 @@ pub fn productivity_scale(row: &Row<'_>, env: &Env<'_>) -> f64 {
     ((env.p.operations.elasticity - 1.0) * *row.ln_phi).exp()
 }
 
-/// Share of sales kept in market `m` by a firm whose spell began in `start`.
+/// Share of sales kept in market `m` by a firm whose spell began in `start`:
+/// all of them if it got there before its rival, less `rival_advantage` if
+/// the rival came first.
 #[inline]
-pub fn rival_factor(env: &Env<'_>, m: usize, start: u32) -> f64 {
-    if env.rival_since[m] <= start { 1.0 - env.p.operations.rival_advantage } else { 1.0 }
+pub fn rival_factor(row: &Row<'_>, env: &Env<'_>, m: usize, start: u32) -> f64 {
+    let rival = u32::from(row.rival[m]);
+    if rival != 0 && rival < start { 1.0 - env.p.operations.rival_advantage } else { 1.0 }
 }
 
-/// Sales in foreign market `m` before the demand shock, for a given appeal.
+/// Sales in foreign market `m` at full demand, before the demand shock, for a
+/// given appeal (the product's adoption and life cycle scale it: [`super::product`]).
 #[inline]
 pub fn expected_sales(row: &Row<'_>, env: &Env<'_>, m: usize, appeal: f64, start: u32) -> f64 {
     let o = &env.p.operations;
@@ -42,7 +51,7 @@ pub fn expected_sales(row: &Row<'_>, env: &Env<'_>, m: usize, appeal: f64, start
         * productivity_scale(row, env)
         * appeal.exp()
         * (o.knowledge_floor + (1.0 - o.knowledge_floor) * k)
-        * rival_factor(env, m, start)
+        * rival_factor(row, env, m, start)
 }
 
 /// Profit of `sales` in foreign market `m`.
@@ -62,14 +71,14 @@ pub fn operate(row: &mut Row<'_>, env: &Env<'_>, s: &mut Scratch) -> Sales {
     };
     let home = env.home_demand * productivity_scale(row, env) * shock(0);
     let mut cash = home / o.elasticity - env.world.markets[0].fixed_cost;
-    let mut exports = 0.0;
+    let (mut exports, mut export_profit) = (0.0, 0.0);
     for m in 0..env.markets() {
         s.sales[m] = 0.0;
         if !row.present(m) {
             continue;
         }
-        let sales =
-            expected_sales(row, env, m, f64::from(row.appeal[m]), u32::from(row.spell_start[m])) * shock(m as u32 + 1);
+        let full = expected_sales(row, env, m, f64::from(row.appeal[m]), u32::from(row.spell_start[m]));
+        let sales = full * demand_share(row, env, m) * shock(m as u32 + 1);
         let pi = profit(env, m, sales);
         row.flags[m] |= flag::REVEALED;
         if pi > 0.0 {
@@ -79,10 +88,11 @@ pub fn operate(row: &mut Row<'_>, env: &Env<'_>, s: &mut Scratch) -> Sales {
         }
         s.sales[m] = sales;
         exports += sales;
+        export_profit += pi;
         cash += pi;
     }
     *row.cash += cash;
-    Sales { home, exports }
+    Sales { home, exports, profit: cash, export_profit }
 }
 
 #[cfg(test)]
@@ -112,13 +122,13 @@ mod tests {
     #[test]
     fn a_rival_who_came_first_takes_a_share() {
         let fx = Fixture::new(|c| c.operations.demand_shock = 0.0);
-        let mut env = fx.env(5);
+        let env = fx.env(5);
         let mut firms = fx.one_firm();
         let row = firms.row(0);
         let alone = expected_sales(&row, &env, 2, 0.0, 4);
-        env.rival_since[2] = 3;
+        row.rival[2] = 3;
         assert!(expected_sales(&row, &env, 2, 0.0, 4) < alone, "a later entrant loses share");
-        env.rival_since[2] = 5;
+        row.rival[2] = 4;
         assert_eq!(expected_sales(&row, &env, 2, 0.0, 4), alone, "the first entrant keeps it");
     }
 

@@ -111,6 +111,16 @@ pub struct FirmRow {
     pub max_markets: u16,
     pub treated: u8,
     pub born_global: u8,
+    /// Profit at home and abroad net of sunk entry costs, discounted to birth.
+    pub discounted_profit: f64,
+    /// The part of it earned abroad.
+    pub discounted_export_profit: f64,
+    /// Market exits.
+    pub failed_entries: u16,
+    /// Distinct foreign markets ever entered.
+    pub markets_reached: u16,
+    /// Rounds from birth to the last new market entered (empty if none).
+    pub rounds_to_reach: Option<u32>,
 }
 
 impl FirmRow {
@@ -130,6 +140,11 @@ impl FirmRow {
             max_markets: f.max_markets,
             treated: u8::from(f.treated),
             born_global: u8::from(f.born_global),
+            discounted_profit: f.discounted_profit,
+            discounted_export_profit: f.discounted_export_profit,
+            failed_entries: f.failed_entries,
+            markets_reached: f.markets_reached,
+            rounds_to_reach: f.last_new_market.map(|r| r - f.birth),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Drawing a [`BarChart`]: categories along x, one bar per series in each.
 
+use super::band::BandAxis;
 use super::data::placeable;
 use super::frame::{self, DrawResult};
 use super::legend::{self, LegendBox};
@@ -7,36 +8,12 @@ use super::range::{fitted, fraction};
 use super::style::colour;
 use super::{BarChart, Scale};
 use plotters::coord::Shift;
-use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::prelude::*;
 use std::ops::Range;
 
 /// Share of a category's width taken by its group of bars; the rest
 /// separates neighbouring groups.
 const GROUP_WIDTH: f64 = 0.8;
-
-/// An x axis of `n` categories, category `i` spanning `i..i + 1`, with a
-/// tick (and label) at each centre rather than at round numbers.
-#[derive(Clone, Copy, Debug)]
-struct CategoryAxis(usize);
-
-impl Ranged for CategoryAxis {
-    type FormatOption = DefaultFormatting;
-    type ValueType = f64;
-
-    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
-        let share = value / self.0.max(1) as f64;
-        limit.0 + (share * f64::from(limit.1 - limit.0)).round() as i32
-    }
-
-    fn key_points<Hint: KeyPointHint>(&self, _hint: Hint) -> Vec<f64> {
-        (0..self.0).map(|i| i as f64 + 0.5).collect()
-    }
-
-    fn range(&self) -> Range<f64> {
-        0.0..self.0.max(1) as f64
-    }
-}
 
 /// One bar in data coordinates: `(x0, x1, value)` for series `series`.
 struct Bar {
@@ -51,8 +28,8 @@ impl BarChart {
     pub(super) fn draw_on<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let bars = self.bars();
         let y = self.y_range(&bars);
-        let mut chart =
-            frame::builder(root, &self.title)?.build_cartesian_2d(CategoryAxis(self.categories.len()), y.clone())?;
+        let mut chart = frame::builder(root, &self.title)?
+            .build_cartesian_2d(BandAxis { bands: self.categories.len(), thin: false }, y.clone())?;
         let names = |v: &f64| self.categories.get(v.floor().max(0.0) as usize).cloned().unwrap_or_default();
         frame::axes(&mut chart, &self.x_label, &self.y_label, &names, false)?;
         if bars.is_empty() {

@@ -1,8 +1,10 @@
 //! Charts of simulation results as PNG and SVG files.
 //!
-//! Two chart kinds cover the report's figures: [`LineChart`] (time series,
+//! Three chart kinds cover the report's figures: [`LineChart`] (time series,
 //! Kaplan-Meier curves with confidence bands, hazards, distributions on log
-//! axes) and [`BarChart`] (grouped bars per category). Each is drawn once by
+//! axes), [`BarChart`] (grouped bars per category) and [`HeatMap`] (a grid of
+//! conditions coloured by a signed difference, e.g. which of two strategies
+//! earns more). Each is drawn once by
 //! a function generic over the plotters backend, so the PNG and the SVG show
 //! the same picture. Text uses DejaVu Sans embedded in the binary, so charts
 //! need no system fonts and the SVG is byte-identical from run to run.
@@ -11,10 +13,12 @@
 //! axis) are skipped; a chart with nothing left shows its axes and a
 //! "no data" note. Drawing never panics on data.
 
+mod band;
 mod bar;
 mod data;
 mod font;
 mod frame;
+mod heatmap;
 mod legend;
 mod line;
 mod range;
@@ -100,6 +104,45 @@ pub struct BarChart {
     pub series: Vec<(String, Vec<f64>)>,
 }
 
+/// A grid of cells coloured by a signed value on a diverging scale: the
+/// "strategy map" of a comparison, each cell one (x, y) condition showing
+/// which of two alternatives does better and by how much.
+///
+/// Columns and rows are drawn as equal bands labelled with their values, so
+/// unevenly spaced conditions still get equal cells. Negative values are
+/// blue, positive vermillion, with strength proportional to |value| over the
+/// largest |value| in the grid (white at 0); each cell prints its value with
+/// three significant digits. The legend sits right of the grid.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeatMap {
+    /// Title at the top.
+    pub title: String,
+    /// Title of the x axis, with its unit.
+    pub x_label: String,
+    /// Title of the y axis, with its unit.
+    pub y_label: String,
+    /// The condition of each column, left to right (ascending); one
+    /// equal-width band each, labelled with the value.
+    pub x_values: Vec<f64>,
+    /// The condition of each row, bottom to top (ascending).
+    pub y_values: Vec<f64>,
+    /// `cells[row][col]`, row 0 at the bottom. NaN, infinities and missing
+    /// entries are drawn light grey with no number.
+    pub cells: Vec<Vec<f64>>,
+    /// `settled[row][col]`: whether the cell's 95% interval excludes zero.
+    /// Settled cells are drawn at full strength with dark text (white on
+    /// dark fills); unsettled ones (and missing entries) in a pale tint of
+    /// their colour with grey text.
+    pub settled: Vec<Vec<bool>>,
+    /// Legend text for the colour of negative values, e.g. "waterfall earns more".
+    pub negative_label: String,
+    /// Legend text for the colour of positive values, e.g. "sprinkler earns more".
+    pub positive_label: String,
+    /// What the number in each cell is, shown as a note under the legend,
+    /// e.g. "sprinkler - waterfall, discounted profit per firm".
+    pub value_label: String,
+}
+
 /// Why a chart could not be drawn or written.
 #[derive(Debug, thiserror::Error)]
 pub enum PlotError {
@@ -126,6 +169,12 @@ impl render::Draw for BarChart {
     }
 }
 
+impl render::Draw for HeatMap {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        self.draw_on(root)
+    }
+}
+
 impl LineChart {
     /// Draw as `<dir>/<stem>.png` and `<dir>/<stem>.svg` (each written
     /// atomically, so a reader never sees half a file); returns both paths.
@@ -140,6 +189,19 @@ impl LineChart {
 }
 
 impl BarChart {
+    /// Draw as `<dir>/<stem>.png` and `<dir>/<stem>.svg` (each written
+    /// atomically, so a reader never sees half a file); returns both paths.
+    pub fn save(&self, dir: &Path, stem: &str) -> Result<[PathBuf; 2], PlotError> {
+        render::save(self, dir, stem)
+    }
+
+    /// The SVG text alone (for embedding in an HTML report).
+    pub fn svg(&self) -> Result<String, PlotError> {
+        render::svg(self)
+    }
+}
+
+impl HeatMap {
     /// Draw as `<dir>/<stem>.png` and `<dir>/<stem>.svg` (each written
     /// atomically, so a reader never sees half a file); returns both paths.
     pub fn save(&self, dir: &Path, stem: &str) -> Result<[PathBuf; 2], PlotError> {

@@ -1,11 +1,13 @@
 //! Checks on the drawn files: sizes, visible content, text, determinism.
 
 use super::data::{band_polygon, step_path};
+use super::heatmap::{Cell, cell_label, fill, max_abs, text_colour, tint};
 use super::legend::{LegendBox, corner};
 use super::range::fitted;
 use super::style::tick_label;
 use super::*;
 use plotters::chart::SeriesLabelPosition;
+use plotters::style::WHITE;
 
 fn series(label: &str, points: Vec<(f64, f64)>) -> Series {
     Series { label: label.into(), points, band: Vec::new(), step: false, markers: false }
@@ -73,6 +75,41 @@ fn bar_chart() -> BarChart {
             ("born global".into(), vec![30.0, 25.0, f64::NAN, 15.0, 12.0]),
         ],
     }
+}
+
+/// A 5 x 4 strategy map: mixed signs, cells with |value| <= 200 unsettled,
+/// one missing. The x values are unevenly spaced on purpose.
+fn heat_map() -> HeatMap {
+    let cells = vec![
+        vec![-820.0, -510.0, -190.0, 60.0, 310.0],
+        vec![-640.0, -300.0, -35.5, 240.0, 520.0],
+        vec![-410.0, -120.0, 150.0, 430.0, 780.0],
+        vec![-95.2, 180.0, 460.0, 890.0, f64::NAN],
+    ];
+    let settled = cells.iter().map(|row| row.iter().map(|v: &f64| v.abs() > 200.0).collect()).collect();
+    HeatMap {
+        title: "Strategy map: sprinkler versus waterfall".into(),
+        x_label: "fixed cost of entering a market (share of revenue)".into(),
+        y_label: "number of foreign markets".into(),
+        x_values: vec![0.05, 0.1, 0.2, 0.4, 0.8],
+        y_values: vec![1.0, 2.0, 4.0, 8.0],
+        cells,
+        settled,
+        negative_label: "waterfall earns more".into(),
+        positive_label: "sprinkler earns more".into(),
+        value_label: "sprinkler - waterfall, discounted profit per firm".into(),
+    }
+}
+
+/// A 15 x 12 grid of large and tiny values, to check that crowded cells
+/// and tick labels stay legible.
+fn dense_heat_map() -> HeatMap {
+    let x_values: Vec<f64> = (1..=15).map(|i| f64::from(i) * 0.05).collect();
+    let y_values: Vec<f64> = (1..=12).map(f64::from).collect();
+    let cells: Vec<Vec<f64>> =
+        y_values.iter().map(|&y| x_values.iter().map(|&x| 123_456.0 * (y - 6.5) * (x - 0.4)).collect()).collect();
+    let settled = cells.iter().map(|row| row.iter().map(|v| v.abs() > 50_000.0).collect()).collect();
+    HeatMap { x_values, y_values, cells, settled, ..heat_map() }
 }
 
 /// Decode a PNG and return its size and RGB pixels.
@@ -166,6 +203,95 @@ fn svg_is_byte_identical_across_runs_and_threads() {
 }
 
 #[test]
+fn a_heat_map_saves_a_visible_png_and_a_labelled_svg() {
+    let map = heat_map();
+    let dir = tempfile::tempdir().unwrap();
+    let svg = check_saved(map.save(dir.path(), "chart").unwrap());
+    let corner = cell_label(map.cells[3][0]);
+    assert_eq!(corner, "-95.2");
+    for text in [
+        "Strategy map: sprinkler versus waterfall",
+        "fixed cost of entering a market (share of revenue)",
+        "number of foreign markets",
+        "waterfall earns more",
+        "sprinkler earns more",
+        "interval includes 0",
+        "grey: no value",
+        &format!("\n{corner}\n"),
+    ] {
+        assert!(svg.contains(text), "SVG lacks {text:?}");
+    }
+    assert!(svg.contains("discounted profit"), "the value label is shown as a note");
+    assert!(!svg.contains("NaN") && !svg.contains("no data"));
+    assert_eq!(svg, heat_map().svg().unwrap(), "SVG is byte-identical on repeat");
+}
+
+#[test]
+fn heat_maps_without_values_draw_axes_and_a_note() {
+    let all_nan = HeatMap { cells: vec![vec![f64::NAN; 5]; 4], ..heat_map() };
+    let empty =
+        HeatMap { x_values: Vec::new(), y_values: Vec::new(), cells: Vec::new(), settled: Vec::new(), ..heat_map() };
+    let ragged = HeatMap { cells: vec![vec![f64::INFINITY]], settled: Vec::new(), ..heat_map() };
+    for map in [all_nan, empty, ragged] {
+        let dir = tempfile::tempdir().unwrap();
+        let svg = check_saved(map.save(dir.path(), "chart").unwrap());
+        assert!(svg.contains("no data") && svg.contains("number of foreign markets"));
+    }
+}
+
+#[test]
+fn a_one_cell_heat_map_draws() {
+    let map = HeatMap {
+        x_values: vec![0.1],
+        y_values: vec![3.0],
+        cells: vec![vec![-0.5]],
+        settled: vec![vec![true]],
+        ..heat_map()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let svg = check_saved(map.save(dir.path(), "chart").unwrap());
+    assert!(svg.contains("\n-0.5\n") && svg.contains("waterfall earns more"));
+    assert_eq!(svg, map.svg().unwrap());
+}
+
+#[test]
+fn heat_map_colours_diverge_from_white() {
+    let cell = |value: Option<f64>, settled: bool| Cell { col: 0, row: 0, value, settled };
+    let (blue, vermillion) = (style::colour(0), style::colour(1));
+    assert_eq!(fill(&cell(Some(0.0), true), 2.0), WHITE);
+    assert_eq!(fill(&cell(Some(-2.0), true), 2.0), blue);
+    assert_eq!(fill(&cell(Some(2.0), true), 2.0), vermillion);
+    assert_eq!(fill(&cell(Some(1.0), true), 2.0), tint(vermillion, 0.5));
+    assert_eq!(fill(&cell(Some(2.0), false), 2.0), tint(vermillion, 0.3));
+    assert_eq!(fill(&cell(Some(0.0), true), 0.0), WHITE, "an all-zero grid is white");
+    assert_ne!(fill(&cell(None, true), 2.0), WHITE);
+    // White numbers on the full blue, dark ones on pale fills, grey when unsettled.
+    assert_eq!(text_colour(&cell(Some(-2.0), true), blue), WHITE);
+    assert_ne!(text_colour(&cell(Some(0.1), true), tint(blue, 0.05)), WHITE);
+    assert_ne!(text_colour(&cell(Some(-2.0), false), tint(blue, 0.3)), WHITE);
+    let cells = [cell(Some(-3.0), true), cell(None, false), cell(Some(1.0), false)];
+    assert_eq!(max_abs(&cells), Some(3.0));
+    assert_eq!(max_abs(&[cell(None, true)]), None);
+}
+
+#[test]
+fn cell_labels_have_three_significant_digits() {
+    assert_eq!(cell_label(0.0), "0");
+    assert_eq!(cell_label(1234.5), "1230");
+    assert_eq!(cell_label(-565.28), "-565");
+    assert_eq!(cell_label(12.345), "12.3");
+    assert_eq!(cell_label(0.123456), "0.123");
+    assert_eq!(cell_label(-0.5), "-0.5");
+    assert_eq!(cell_label(999.7), "1000");
+    assert_eq!(cell_label(9.996), "10");
+    assert_eq!(cell_label(0.0012345), "0.00123");
+    assert_eq!(cell_label(123_456.0), "123000");
+    assert_eq!(cell_label(-999_999.0), "-1e6");
+    assert_eq!(cell_label(1_234_567.0), "1.23e6");
+    assert_eq!(cell_label(0.00012345), "1.23e-4");
+}
+
+#[test]
 fn a_step_holds_each_value_until_the_next_x() {
     let path = step_path(&[(0.0, 1.0), (2.0, 0.5), (3.0, 0.25)]);
     assert_eq!(path, vec![(0.0, 1.0), (2.0, 1.0), (2.0, 0.5), (3.0, 0.5), (3.0, 0.25)]);
@@ -221,4 +347,7 @@ fn samples() {
     bar_chart().save(&dir, "bars").unwrap();
     two_lines().save(&dir, "lines").unwrap();
     line_chart(Vec::new()).save(&dir, "empty").unwrap();
+    heat_map().save(&dir, "heatmap").unwrap();
+    dense_heat_map().save(&dir, "heatmap_dense").unwrap();
+    HeatMap { cells: Vec::new(), ..heat_map() }.save(&dir, "heatmap_empty").unwrap();
 }

@@ -4,7 +4,7 @@
 use crate::analysis::outcomes::{ccdf, pooled_counts, pooled_durations};
 use crate::analysis::replications::interval;
 use crate::analysis::survival::{Durations, KaplanMeier, hazard};
-use crate::output::tables::RoundRow;
+use crate::output::tables::{FirmRow, RoundRow};
 use crate::plot::{BarChart, LineChart, Scale, Series};
 use std::collections::BTreeMap;
 
@@ -40,6 +40,8 @@ pub struct Source<'a> {
     pub markets: Vec<BTreeMap<u32, u64>>,
     /// Replications and rounds after burn-in, to scale counts per round.
     pub observed_rounds: f64,
+    /// The firms followed from birth (all replications).
+    pub cohort: Vec<&'a FirmRow>,
 }
 
 /// Longest spell age or firm age shown.
@@ -122,9 +124,10 @@ pub fn standard(sources: &[Source<'_>]) -> Vec<Figure> {
                     sources.iter().map(|s| km_series(&s.label, &pooled_durations(&s.firms))).collect(),
                 )
             }),
-            caption: "Kaplan-Meier share of firms born after burn-in still alive at each age, with its log-log \
+            caption:
+                "Kaplan-Meier share of firms born from the end of burn-in on still alive at each age, with its log-log \
                       95% band; a steeper fall means firms die younger."
-                .into(),
+                    .into(),
         },
         Figure {
             stem: "spell_survival",
@@ -174,6 +177,27 @@ pub fn standard(sources: &[Source<'_>]) -> Vec<Figure> {
                 .into(),
         },
     ];
+    figures.push(per_firm_bars(
+        sources,
+        "discounted_profit",
+        "Discounted profit per firm",
+        "money (a median firm's yearly gross home profit = 1)",
+        [("total", |f: &FirmRow| f.discounted_profit), ("from exporting", |f: &FirmRow| f.discounted_export_profit)],
+        "Mean over firms of their profit net of sunk entry costs, discounted to birth at the scenario's discount \
+         rate: in total, and the part earned abroad. Higher is better; compare the bars of each group.",
+    ));
+    figures.push(per_firm_bars(
+        sources,
+        "entries",
+        "Failed entries and markets reached per firm",
+        "markets per firm",
+        [
+            ("failed entries", |f: &FirmRow| f64::from(f.failed_entries)),
+            ("markets reached", |f: &FirmRow| f64::from(f.markets_reached)),
+        ],
+        "Mean over firms of the foreign markets they left (failed entries) and of the distinct foreign markets \
+         they ever entered: spreading fast reaches more markets and fails more often.",
+    ));
     figures.push(Figure {
         stem: "diversification_hhi",
         chart: Chart::Line(line(
@@ -260,5 +284,35 @@ pub fn spell_survival_by(stem: &'static str, title: &str, sources: &[Source<'_>]
             "Kaplan-Meier survival of new export spells for each group, with log-log 95% bands ({}).",
             sources.iter().map(|s| s.label.as_str()).collect::<Vec<_>>().join(", ")
         ),
+    }
+}
+
+/// A per-firm measure and its name.
+type Measure = (&'static str, fn(&FirmRow) -> f64);
+
+/// Bars of per-firm means: one category per measure, one bar per source.
+fn per_firm_bars(
+    sources: &[Source<'_>],
+    stem: &'static str,
+    title: &str,
+    y_label: &str,
+    measures: [Measure; 2],
+    caption: &str,
+) -> Figure {
+    let mean =
+        |firms: &[&FirmRow], f: fn(&FirmRow) -> f64| firms.iter().map(|x| f(x)).sum::<f64>() / firms.len() as f64;
+    Figure {
+        stem,
+        chart: Chart::Bars(BarChart {
+            title: title.into(),
+            x_label: String::new(),
+            y_label: y_label.into(),
+            categories: measures.iter().map(|(name, _)| name.to_string()).collect(),
+            series: sources
+                .iter()
+                .map(|s| (s.label.clone(), measures.iter().map(|(_, f)| mean(&s.cohort, *f)).collect()))
+                .collect(),
+        }),
+        caption: caption.into(),
     }
 }

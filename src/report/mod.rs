@@ -6,6 +6,7 @@
 pub mod compare;
 pub mod figures;
 pub mod html;
+pub mod strategy_map;
 
 use crate::analysis::outcomes::{GroupOutcomes, Outcomes};
 use crate::analysis::summary::{self, GroupFigures, METRICS, Summary};
@@ -99,6 +100,7 @@ fn source<'a>(o: &Outcomes<'a>, g: &GroupOutcomes) -> Source<'a> {
         spells: g.spells.clone(),
         markets: g.markets.clone(),
         observed_rounds: f64::from(o.replications * (o.rounds - o.burn_in)),
+        cohort: o.t.firms.iter().filter(|f| o.in_cohort(f) && g.sel.keeps(f)).collect(),
     }
 }
 

@@ -40,6 +40,8 @@ pub struct ScenarioFile {
     pub operations: Operations,
     /// Leaving markets, and outcome feedback.
     pub exit: Exit,
+    /// The product taken abroad: diffusion and life cycle (off by default).
+    pub product: Product,
     /// What is written besides the standard tables.
     pub output: Output,
 }
@@ -241,6 +243,9 @@ pub struct StrategyMix {
     pub mature_rounds: u32,
     /// Most markets a sprinkler or network firm enters in one round.
     pub sprinkler_width: u32,
+    /// Waterfall and gradual firms pay entries from their own cash only (no
+    /// credit): income from earlier markets funds later ones (seed 003, L706-707).
+    pub self_funded: bool,
     /// Psychic radius of a gradual (Uppsala) firm with no general knowledge.
     pub gradual_radius: f64,
     /// Growth of that radius with general knowledge: radius = r0 + growth * G.
@@ -253,6 +258,7 @@ impl Default for StrategyMix {
             shares: Shares::default(),
             mature_rounds: 2,
             sprinkler_width: 5,
+            self_funded: false,
             gradual_radius: 0.3,
             gradual_radius_growth: 0.7,
         }
@@ -396,11 +402,21 @@ pub struct Entry {
     pub signal_sd: f64,
     /// Weight of the risk penalty distance * (1 - K) * (1 - trust) * (1 - eo) * entry cost.
     pub risk_weight: f64,
+    /// Discount rate per round: a firm weighs profit s rounds ahead by
+    /// 1 / (1 + r)^s, and firms' discounted profits in firms.csv use it.
+    pub discount_rate: f64,
 }
 
 impl Default for Entry {
     fn default() -> Self {
-        Entry { horizon: 7.0, appeal_sd: 1.5, appeal_correlation: 0.5, signal_sd: 3.0, risk_weight: 1.0 }
+        Entry {
+            horizon: 7.0,
+            appeal_sd: 1.5,
+            appeal_correlation: 0.5,
+            signal_sd: 3.0,
+            risk_weight: 1.0,
+            discount_rate: 0.0,
+        }
     }
 }
 
@@ -441,6 +457,52 @@ pub struct Exit {
 impl Default for Exit {
     fn default() -> Self {
         Exit { patience: 2, failure_eo: 0.1, success_eo: 0.05 }
+    }
+}
+
+/// `[product]`: the product a firm takes abroad, for product-launch studies
+/// such as waterfall against sprinkler (Kalish, Mahajan & Muller 1995). Off by
+/// default: every served market then buys at full demand from the first round.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Product {
+    /// Sales in a foreign market grow with the share of its potential adopters
+    /// the firm has reached, by Bass diffusion from the round it enters.
+    pub diffusion: bool,
+    /// p: adoption per round from outside influence (Bass 1969).
+    pub innovation: f64,
+    /// q: adoption per round from earlier adopters.
+    pub imitation: f64,
+    /// delta: lead effect, extra adoption per round from adoption in similar
+    /// markets: the home market (similarity exp(-distance / similarity_range))
+    /// and the foreign markets the firm serves (max over them of similarity x
+    /// adoption).
+    pub lead: f64,
+    /// p at home, where the product diffuses from launch (the firm's birth).
+    /// Home adoption only feeds the lead effect: home sales are those of the
+    /// firm's established business.
+    pub home_innovation: f64,
+    /// q at home.
+    pub home_imitation: f64,
+    /// Rounds after launch (the firm's birth) before foreign demand starts to
+    /// fade; 0 = it never fades.
+    pub life_cycle: u32,
+    /// Share of foreign demand lost per round once the life cycle is over.
+    pub fade: f64,
+}
+
+impl Default for Product {
+    fn default() -> Self {
+        Product {
+            diffusion: false,
+            innovation: 0.03,
+            imitation: 0.38,
+            lead: 0.0,
+            home_innovation: 0.03,
+            home_imitation: 0.38,
+            life_cycle: 0,
+            fade: 0.3,
+        }
     }
 }
 

@@ -84,6 +84,37 @@ impl Scenario {
         Scenario::new(&self.name, config)
     }
 
+    /// A copy with the number at key path `path` (e.g. `markets.entry_cost`)
+    /// set to `value`, validated again; a whole-number key takes `value`
+    /// rounded. For sweeps over one or two conditions.
+    pub fn set_number(&self, path: &str, value: f64) -> Result<Self, ScenarioError> {
+        let problem = |message: String| -> ScenarioError {
+            Diagnostic {
+                file: "<command line>".into(),
+                text: None,
+                span: None,
+                key: Some(path.into()),
+                message,
+                note: None,
+            }
+            .into()
+        };
+        let mut doc = toml::Value::try_from(&self.config).expect("a scenario serializes");
+        let mut leaf = &mut doc;
+        for part in path.split('.') {
+            leaf = leaf.get_mut(part).ok_or_else(|| {
+                problem("there is no such key; allowed: a key of the scenario, e.g. `markets.entry_cost`".into())
+            })?;
+        }
+        *leaf = match leaf {
+            toml::Value::Float(_) => toml::Value::Float(value),
+            toml::Value::Integer(_) if value >= 0.0 => toml::Value::Integer(value.round() as i64),
+            _ => return Err(problem(format!("cannot set it to {value}; allowed: a key holding a single number"))),
+        };
+        let config: ScenarioFile = doc.try_into().map_err(|e: toml::de::Error| problem(e.message().to_string()))?;
+        Scenario::new(&self.name, config)
+    }
+
     /// The resolved scenario as TOML: every default filled in, no `extends`.
     pub fn to_toml(&self) -> String {
         toml::to_string_pretty(&self.config).expect("a scenario always serializes")

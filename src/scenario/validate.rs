@@ -262,12 +262,30 @@ fn behaviour(c: &mut Checker, s: &ScenarioFile) {
     c.closed("entry.appeal_correlation", e.appeal_correlation, 0.0, 1.0);
     c.closed("entry.signal_sd", e.signal_sd, 0.0, 20.0);
     c.closed("entry.risk_weight", e.risk_weight, 0.0, 100.0);
+    c.closed("entry.discount_rate", e.discount_rate, 0.0, 1.0);
 
     let o = &s.operations;
     c.number("operations.elasticity", o.elasticity, o.elasticity > 1.0 && o.elasticity <= 20.0, "a number in (1, 20]");
     c.closed("operations.knowledge_floor", o.knowledge_floor, 0.0, 1.0);
     c.closed("operations.demand_shock", o.demand_shock, 0.0, 3.0);
     c.closed("operations.rival_advantage", o.rival_advantage, 0.0, 1.0);
+
+    let pr = &s.product;
+    c.closed("product.innovation", pr.innovation, 0.0, 1.0);
+    c.closed("product.imitation", pr.imitation, 0.0, 2.0);
+    c.closed("product.lead", pr.lead, 0.0, 5.0);
+    c.closed("product.home_innovation", pr.home_innovation, 0.0, 1.0);
+    c.closed("product.home_imitation", pr.home_imitation, 0.0, 2.0);
+    c.count("product.life_cycle", pr.life_cycle.into(), 0, 10_000);
+    c.closed("product.fade", pr.fade, 0.0, 1.0);
+    if pr.diffusion && pr.innovation == 0.0 && pr.lead == 0.0 {
+        c.fail(
+            &["product.innovation", "product.diffusion"],
+            "with diffusion on, innovation = 0 and lead = 0 mean no market ever takes off; \
+             allowed: innovation > 0 or lead > 0"
+                .into(),
+        );
+    }
 
     let x = &s.exit;
     c.count("exit.patience", x.patience.into(), 0, 100);
