@@ -123,13 +123,16 @@ fn draw(dir: &Path, figures: &[Figure], written: &mut Vec<PathBuf>) -> Result<Ve
 }
 
 /// Metrics shown per group in the report.
-const GROUP_METRICS: [&str; 6] = [
+const GROUP_METRICS: [&str; 9] = [
     "exporter_share",
     "mean_markets_per_exporter",
     "spell_survival_1",
     "spell_median",
     "firm_survival_10",
     "born_global_share",
+    "discounted_profit",
+    "failed_entries",
+    "markets_reached",
 ];
 
 fn run_report(t: &RunTables, s: &Summary, groups: &[GroupFigures], figures: &[Figure], svgs: &[String]) -> String {
