@@ -26,7 +26,7 @@ pub fn born(row: &mut Row<'_>, env: &Env<'_>) {
     draw_appeal(row, env, &mut rng);
     for m in 0..env.markets() {
         row.knowledge[m] = 0.0;
-        row.adoption[m] = 0.0;
+        row.adoption[m] = 0;
         row.rival[m] = 0;
         row.spell_start[m] = 0;
         row.order[m] = 0;

@@ -147,7 +147,7 @@ columns! {
         knowledge: f32 = 0.0, #[doc = "Market knowledge K_im in [0, 1]."]
         appeal: f32 = 0.0, #[doc = "Hidden appeal a_im (log profitability shifter)."]
         bias: f32 = 0.0, #[doc = "Standard-normal error of the firm's first impression of a_im."]
-        adoption: f32 = 0.0, #[doc = "Share of the market's potential adopters reached (product diffusion)."]
+        adoption: u16 = 0, #[doc = "Share of the market's potential adopters reached, in 1/65535ths (see [`Row::adoption`])."]
         rival: u16 = 0, #[doc = "Round a strong rival entered the market against the firm's product (0 = none yet)."]
         spell_start: u16 = 0, #[doc = "Round the current spell began."]
         order: u8 = 0, #[doc = "Rank among the firm's distinct markets (0 = never entered)."]
@@ -173,6 +173,19 @@ impl Firms {
 }
 
 impl Row<'_> {
+    /// Share of market `m`'s potential adopters reached, in [0, 1]. Stored in
+    /// 16 bits: a share needs no more, and the row stays under 1 KiB.
+    #[inline]
+    pub fn adoption(&self, m: usize) -> f64 {
+        f64::from(self.adoption[m]) / f64::from(u16::MAX)
+    }
+
+    /// Set the share of market `m`'s adopters reached.
+    #[inline]
+    pub fn set_adoption(&mut self, m: usize, share: f64) {
+        self.adoption[m] = (share.clamp(0.0, 1.0) * f64::from(u16::MAX)).round() as u16;
+    }
+
     /// The key of the firm's random streams: (birth round, index in its cohort).
     #[inline]
     pub fn entity(&self) -> u64 {

@@ -33,8 +33,8 @@ pub fn lead(row: &Row<'_>, env: &Env<'_>, m: usize) -> f64 {
     let home_similarity = (-env.market(m).distance / env.p.markets.similarity_range).exp();
     let home = home_similarity * home_adoption(p, env.round - *row.birth);
     (0..env.markets())
-        .filter(|k| *k != m && row.present(*k) && row.adoption[*k] > 0.0)
-        .map(|k| env.world.similarity(m, k) * f64::from(row.adoption[k]))
+        .filter(|k| *k != m && row.present(*k) && row.adoption[*k] > 0)
+        .map(|k| env.world.similarity(m, k) * row.adoption(k))
         .fold(home, f64::max)
 }
 
@@ -46,10 +46,10 @@ pub fn diffuse(row: &mut Row<'_>, env: &Env<'_>, next: &mut [f64]) {
         return;
     }
     for (m, a) in next.iter_mut().enumerate() {
-        *a = if row.present(m) { bass_step(f64::from(row.adoption[m]), p, lead(row, env, m)) } else { 0.0 };
+        *a = if row.present(m) { bass_step(row.adoption(m), p, lead(row, env, m)) } else { 0.0 };
     }
-    for (stored, a) in row.adoption.iter_mut().zip(next.iter()) {
-        *stored = *a as f32;
+    for (m, a) in next.iter().enumerate() {
+        row.set_adoption(m, *a);
     }
 }
 
@@ -62,7 +62,7 @@ pub fn life_cycle(p: &Product, age: u32) -> f64 {
 /// Demand in market `m` this round as a share of full demand.
 pub fn demand_share(row: &Row<'_>, env: &Env<'_>, m: usize) -> f64 {
     let p = &env.p.product;
-    let adoption = if p.diffusion { f64::from(row.adoption[m]) } else { 1.0 };
+    let adoption = if p.diffusion { row.adoption(m) } else { 1.0 };
     adoption * life_cycle(p, env.round - *row.birth)
 }
 
@@ -94,16 +94,16 @@ mod tests {
         let mut row = firms.row(0);
         if let Some(k) = served {
             start_spell(&mut row, k, 1);
-            row.adoption[k] = 1.0;
+            row.set_adoption(k, 1.0);
         }
         start_spell(&mut row, m, 1);
         let mut next = vec![0.0; fx.world.foreign()];
         for t in 1..100 {
             diffuse(&mut row, &fx.env(t), &mut next);
             if let Some(k) = served {
-                row.adoption[k] = 1.0;
+                row.set_adoption(k, 1.0);
             }
-            if row.adoption[m] >= 0.5 {
+            if row.adoption(m) >= 0.5 {
                 return t;
             }
         }
@@ -168,8 +168,8 @@ mod tests {
         let fx = on(0.0);
         let mut firms = fx.one_firm();
         let mut row = firms.row(0);
-        row.adoption[3] = 0.6;
+        row.set_adoption(3, 0.6);
         diffuse(&mut row, &fx.env(2), &mut vec![0.0; fx.world.foreign()]);
-        assert_eq!(row.adoption[3], 0.0);
+        assert_eq!(row.adoption(3), 0.0);
     }
 }

@@ -21,7 +21,7 @@ pub fn horizon_value(row: &Row<'_>, env: &Env<'_>, m: usize, appeal: f64, start:
     let whole = e.horizon.floor() as u32;
     let part = e.horizon - f64::from(whole);
     let lead = if p.diffusion { lead(row, env, m) } else { 0.0 };
-    let mut adoption = if row.present(m) { f64::from(row.adoption[m]) } else { 0.0 };
+    let mut adoption = if row.present(m) { row.adoption(m) } else { 0.0 };
     let (mut total, mut weight) = (0.0, 1.0);
     for s in 0..=whole {
         let share_of_round = if s < whole { 1.0 } else { part };
