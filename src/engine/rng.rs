@@ -63,7 +63,8 @@ pub enum Purpose {
     Death = 5,
     /// Generation of the fixed world of markets (keyed by the market seed).
     World = 6,
-    /// A rival's entry into a market (entity = market id).
+    /// A rival's entry into a market against the firm's product (firm entity;
+    /// one sub-stream per market).
     Rival = 7,
 }
 

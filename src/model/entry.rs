@@ -1,8 +1,9 @@
 //! Entry (model.md §3, phase 5).
 //!
 //! A firm sees a market if it knows it (K > visible_threshold), has a tie there
-//! or got an order from there. It values a visible market at `horizon` rounds of
-//! the profit it expects from its signal of the hidden appeal (noise sd
+//! or got an order from there. It values a visible market at the discounted
+//! profit over `horizon` rounds it expects, with the product's projected demand,
+//! from its signal of the hidden appeal (noise sd
 //! `signal_sd * (1 - K)`: firms enter on optimistic noise, Albornoz et al. 2012),
 //! minus a risk penalty `risk_weight * (1 - eo) * distance * (1 - K) * (1 - trust)`
 //! times the sunk cost it puts at stake (risk = commitment x uncertainty,

@@ -1,7 +1,7 @@
 //! Exit (model.md §3, phase 7).
 //!
-//! A firm leaves a market at once when, knowing its true appeal, the market
-//! does not pay in expectation (most first-year exits: it entered on optimistic
+//! A firm leaves a market at once when, knowing its true appeal, the value of
+//! staying over the horizon is negative (most first-year exits: it entered on optimistic
 //! noise). It rides out losses from demand shocks for up to `patience` rounds,
 //! because the sunk cost is lost on exit (hysteresis, Roberts & Tybout 1997).
 //! A firm dies when its cash falls below its credit line, or by the exogenous
@@ -64,6 +64,8 @@ pub fn close_all(row: &mut Row<'_>, env: &Env<'_>, cause: EndCause, spells: &mut
 fn close_spell(row: &mut Row<'_>, env: &Env<'_>, m: usize, cause: EndCause, spells: &mut Vec<Spell>) {
     row.flags[m] &= !(flag::PRESENT | flag::MATURED);
     row.losses[m] = 0;
+    // A re-entry starts its diffusion afresh, as the entry valuation assumes.
+    row.set_adoption(m, 0.0);
     spells.push(Spell {
         firm: *row.id,
         market: m as u32 + 1,
@@ -93,6 +95,18 @@ mod tests {
         assert_eq!(spells[0].duration(), 1);
         assert_eq!(spells[0].cause, EndCause::Exit);
         assert!(*row.eo < 0.5, "failure makes the firm less entrepreneurial");
+    }
+
+    #[test]
+    fn leaving_a_market_loses_the_product_adoption_there() {
+        let fx = Fixture::new(|c| c.product.diffusion = true);
+        let mut firms = fx.one_firm();
+        let mut row = firms.row(0);
+        start_spell(&mut row, 2, 1);
+        row.set_adoption(2, 0.6);
+        row.appeal[2] = -5.0;
+        leave_markets(&mut row, &fx.env(1), &mut Vec::new());
+        assert_eq!(row.adoption(2), 0.0, "a re-entry starts its diffusion afresh");
     }
 
     #[test]

@@ -141,7 +141,7 @@ pub struct Env<'a> {
 }
 
 impl<'a> Env<'a> {
-    /// The environment of `round` given current market sizes and rivals.
+    /// The environment of `round` given current market sizes.
     pub fn new(
         p: &'a ScenarioFile,
         world: &'a World,
@@ -224,7 +224,7 @@ pub mod fixture {
             Fixture { traits: Traits::new(s.config()), p: s.config().clone(), world }
         }
 
-        /// The environment of `round` with initial sizes and no rivals.
+        /// The environment of `round` with initial sizes.
         pub fn env(&self, round: u32) -> Env<'_> {
             let sizes: Vec<f64> = self.world.markets.iter().map(|m| m.size).collect();
             Env::new(&self.p, &self.world, &self.traits, StreamKey::new(7, 1), round, &sizes)

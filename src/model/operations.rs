@@ -1,11 +1,13 @@
 //! Operations (model.md §3, phase 6): sales and profit in every served market.
 //!
-//! `s_im = demand_m * phi^(sigma-1) * exp(a_im) * (kappa + (1-kappa) K_im) * rival_im * shock`,
+//! `s_im = demand_m * phi^(sigma-1) * exp(a_im) * (kappa + (1-kappa) K_im) * rival_im * share_im * shock`,
 //! with `demand_m = size_m (1 - competition_m) / trade_cost_m` (Melitz 2003 with
 //! a firm-market appeal, Eaton, Kortum & Kramarz 2011), profit `s / sigma - F_m`.
 //! Serving a market reveals its true appeal (Albornoz et al. 2012). A firm that
 //! entered after its rival loses `rival_advantage` of its sales (Mascarenhas
-//! 1997; [`super::rival`]).
+//! 1997; [`super::rival`]). With product diffusion on, `share_im` is the adopted
+//! share of the market times the product's life-cycle demand ([`super::product`]);
+//! otherwise it is 1.
 
 use super::firm::{Row, flag};
 use super::product::demand_share;

@@ -430,8 +430,7 @@ pub struct Operations {
     pub knowledge_floor: f64,
     /// sd of the yearly log demand shock in each served market.
     pub demand_shock: f64,
-    /// Share of sales a firm loses in a market a rival entered before it (or in
-    /// the same round).
+    /// Share of sales a firm loses in a market a rival entered before it.
     pub rival_advantage: f64,
 }
 

@@ -278,11 +278,15 @@ fn behaviour(c: &mut Checker, s: &ScenarioFile) {
     c.closed("product.home_imitation", pr.home_imitation, 0.0, 2.0);
     c.count("product.life_cycle", pr.life_cycle.into(), 0, 10_000);
     c.closed("product.fade", pr.fade, 0.0, 1.0);
-    if pr.diffusion && pr.innovation == 0.0 && pr.lead == 0.0 {
+    // Foreign adoption grows from innovation or from the lead of an adopted home
+    // market; with neither, the product never sells abroad.
+    let no_lead = pr.lead == 0.0 || pr.home_innovation == 0.0;
+    if pr.diffusion && pr.innovation == 0.0 && no_lead {
         c.fail(
-            &["product.innovation", "product.diffusion"],
-            "with diffusion on, innovation = 0 and lead = 0 mean no market ever takes off; \
-             allowed: innovation > 0 or lead > 0"
+            &["product.innovation", "product.lead", "product.home_innovation"],
+            "with diffusion on and innovation = 0, a foreign market takes off only from \
+             the home market's lead; allowed: innovation > 0, or lead > 0 with \
+             home_innovation > 0"
                 .into(),
         );
     }
