@@ -29,6 +29,11 @@ fn main() {
     println!("cargo:rustc-env=SMESIM_TARGET={}", std::env::var("TARGET").unwrap_or_default());
     println!("cargo:rustc-env=SMESIM_RAND={rand}");
     println!("cargo:rustc-env=SMESIM_RAND_DISTR={rand_distr}");
+    // The dirty flag must follow edits that are not staged, so any change to
+    // the tracked sources reruns this script.
+    for tracked in ["src", "scenarios", "build.rs", "Cargo.toml"] {
+        println!("cargo:rerun-if-changed={tracked}");
+    }
     println!("cargo:rerun-if-changed=.git/HEAD");
     println!("cargo:rerun-if-changed=.git/index");
     println!("cargo:rerun-if-changed=Cargo.lock");

@@ -8,13 +8,17 @@ use common::{Table, scenario, smesim};
 #[test]
 fn compare_runs_one_scenario_once_per_strategy_with_the_same_firms() {
     let dir = tempfile::tempdir().unwrap();
-    smesim()
+    let assert = smesim()
         .args(["compare", "-q"])
         .arg(scenario("small.toml"))
         .args(["--strategies", "waterfall,sprinkler", "--replications", "2", "--out"])
         .arg(dir.path())
         .assert()
         .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    for shown in ["compared 2 strategies", "discounted_profit", "failed_entries", "markets_reached"] {
+        assert!(stdout.contains(shown), "the printed table lacks {shown}: {stdout}");
+    }
     let rows = Table::read(&dir.path().join("comparison.csv"));
     let labels: std::collections::BTreeSet<_> = rows.rows.iter().map(|r| r["scenario"].as_str()).collect();
     assert_eq!(labels.into_iter().collect::<Vec<_>>(), ["sprinkler", "waterfall"]);
@@ -80,16 +84,20 @@ fn set_changes_one_setting_and_a_bad_one_is_named() {
     smesim()
         .args(["run", "-q"])
         .arg(scenario("small.toml"))
-        .args(["--set", "markets.entry_cost=0.9", "--set", "simulation.firms=300", "--replications", "1", "--out"])
+        .args(["--set", "markets.entry_cost=0.9", "--set", "simulation.firms=300"])
+        .args(["--set", "strategy.self_funded=true", "--replications", "1", "--out"])
         .arg(dir.path())
         .assert()
         .success();
     let resolved = std::fs::read_to_string(dir.path().join("scenario.resolved.toml")).unwrap();
-    assert!(resolved.contains("entry_cost = 0.9") && resolved.contains("firms = 300"), "{resolved}");
+    for setting in ["entry_cost = 0.9", "firms = 300", "self_funded = true"] {
+        assert!(resolved.contains(setting), "{setting}: {resolved}");
+    }
     for (bad, fragment) in [
         ("markets.entry_kost=1", "markets.entry_kost"),
         ("firms.death_rate=2", "firms.death_rate"),
-        ("markets.entry_cost", "KEY=NUMBER"),
+        ("strategy.self_funded=1", "boolean"),
+        ("markets.entry_cost", "KEY=VALUE"),
     ] {
         let assert = smesim().args(["run", "-q", "--set", bad, "--out"]).arg(dir.path().join("x")).assert().code(2);
         let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
@@ -114,5 +122,24 @@ fn strategy_map_rejects_a_bad_axis_or_strategy() {
         let assert = smesim().arg("strategy-map").arg(scenario("small.toml")).args(&args).assert().code(2);
         let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
         assert!(stderr.contains("allowed"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn a_changed_run_gets_its_own_default_folder() {
+    let cwd = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        smesim()
+            .current_dir(cwd.path())
+            .args(["run", "-q", "--replications", "1"])
+            .arg(scenario("small.toml"))
+            .args(extra)
+            .assert()
+            .success();
+    };
+    run(&[]);
+    run(&["--set", "markets.entry_cost=0.9", "--seed", "7"]);
+    for folder in ["small_replications=1", "small_seed=7_replications=1_markets.entry_cost=0.9"] {
+        assert!(cwd.path().join("output").join(folder).join("manifest.json").exists(), "{folder}");
     }
 }

@@ -20,7 +20,8 @@ pub struct CompareArgs {
     /// `--strategies waterfall,sprinkler` (the same firms meet the same draws).
     #[arg(long, value_delimiter = ',', value_name = "S,S,...")]
     strategies: Vec<String>,
-    /// Output folder (default: output/compare-<first>-<second>...).
+    /// Output folder (default: output/compare-<first>-<second>..., with any
+    /// --seed, --replications and --set appended).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     #[command(flatten)]
@@ -33,7 +34,7 @@ pub struct CompareArgs {
 pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let started = std::time::Instant::now();
     let (scenarios, labels) = variants(&args)?;
-    let out = args.out.clone().unwrap_or_else(|| default_folder(&scenarios[0], &labels, !args.strategies.is_empty()));
+    let out = args.out.clone().unwrap_or_else(|| default_folder(&scenarios[0], &labels, &args));
     prepare_dir(&out, args.execution.force)?;
     let mut runs = Vec::new();
     for (i, (s, label)) in scenarios.iter().zip(&labels).enumerate() {
@@ -53,7 +54,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let mut manifest = Manifest::new(&scenarios[0], source, std::env::args().collect(), threads);
     manifest.wall_seconds = started.elapsed().as_secs_f64();
     write_manifest(&out, manifest, &files)?;
-    println!("{}", table(&runs, &rows, &out));
+    println!("{}", table(&runs, &rows, &out, !args.strategies.is_empty()));
     Ok(())
 }
 
@@ -116,23 +117,31 @@ fn labels(scenarios: &[Scenario]) -> Vec<String> {
         .collect()
 }
 
-fn default_folder(first: &Scenario, labels: &[String], by_strategy: bool) -> PathBuf {
+fn default_folder(first: &Scenario, labels: &[String], args: &CompareArgs) -> PathBuf {
     let mut names: Vec<String> = labels.iter().map(|l| l.replace([' ', '(', ')'], "")).collect();
-    if by_strategy {
+    if !args.strategies.is_empty() {
         names.insert(0, first.name().to_string());
     }
-    Path::new("output").join(format!("compare-{}", names.join("-")))
+    Path::new("output").join(format!("compare-{}{}", names.join("-"), args.overrides.tag()))
 }
 
-const SHOWN: [&str; 4] = ["exporter_share", "mean_markets_per_exporter", "spell_survival_1", "firm_survival_10"];
+/// The figures printed for a comparison of scenarios.
+const SHOWN: [&str; 5] =
+    ["exporter_share", "mean_markets_per_exporter", "spell_survival_1", "firm_survival_10", "discounted_profit"];
+
+/// The figures printed for a comparison of strategies: what a firm earns by
+/// each, and what the strategy costs in mistakes and gains in reach.
+const SHOWN_STRATEGIES: [&str; 4] = ["discounted_profit", "failed_entries", "markets_reached", "exporter_share"];
 
 /// A few headline figures per scenario with the paired difference to the first.
-fn table(runs: &[(String, PathBuf)], rows: &[ComparisonRow], out: &Path) -> String {
+fn table(runs: &[(String, PathBuf)], rows: &[ComparisonRow], out: &Path, by_strategy: bool) -> String {
     let fmt = smesim::report::html::number;
-    let mut lines = vec![format!("compared {} scenarios with common random numbers:", runs.len())];
-    for metric in SHOWN {
+    let what = if by_strategy { "strategies" } else { "scenarios" };
+    let mut lines = vec![format!("compared {} {what} with common random numbers:", runs.len())];
+    let shown: &[&str] = if by_strategy { &SHOWN_STRATEGIES } else { &SHOWN };
+    for metric in shown {
         lines.push(format!("  {metric}"));
-        for r in rows.iter().filter(|r| r.metric == metric) {
+        for r in rows.iter().filter(|r| r.metric == *metric) {
             let diff = if r.scenario == runs[0].0 {
                 String::new()
             } else {

@@ -14,7 +14,8 @@ use std::time::Instant;
 pub struct RunArgs {
     /// Scenario file (default: the built-in baseline, scenarios/baseline.toml).
     file: Option<PathBuf>,
-    /// Output folder (default: output/<scenario name>/).
+    /// Output folder (default: output/<scenario name>/, with any --seed,
+    /// --replications and --set appended).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     #[command(flatten)]
@@ -35,10 +36,26 @@ pub struct Overrides {
     /// Master seed, overriding the scenario's.
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
-    /// Change one numeric setting, e.g. `--set markets.entry_cost=1.5`
-    /// (repeatable).
+    /// Change one setting, e.g. `--set markets.entry_cost=1.5` or
+    /// `--set strategy.self_funded=false` (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+}
+
+impl Overrides {
+    /// What the overrides change, appended to default folder names so that a
+    /// changed run does not collide with the unchanged one, e.g.
+    /// `_seed=2_markets.entry_cost=1.5`.
+    pub fn tag(&self) -> String {
+        let seed = self.seed.map(|s| format!("seed={s}"));
+        let reps = self.replications.map(|n| format!("replications={n}"));
+        let sets = self.set.iter().map(|s| s.replace(' ', ""));
+        seed.into_iter()
+            .chain(reps)
+            .chain(sets)
+            .map(|part| format!("_{}", part.replace(|c: char| !(c.is_alphanumeric() || "._=-".contains(c)), "-")))
+            .collect()
+    }
 }
 
 /// How to execute: threads, overwriting, progress.
@@ -62,7 +79,8 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         None => Scenario::baseline(),
     };
     let scenario = apply(&args.overrides, &base)?.with(|c| c.output.panel |= args.panel)?;
-    let dir = args.out.clone().unwrap_or_else(|| Path::new("output").join(scenario.name()));
+    let default = || Path::new("output").join(format!("{}{}", scenario.name(), args.overrides.tag()));
+    let dir = args.out.clone().unwrap_or_else(default);
     let source = args.file.as_ref().map_or_else(|| "built-in baseline".to_string(), |f| f.display().to_string());
     prepare_dir(&dir, args.execution.force)?;
     let done = execute(&scenario, &source, &dir, &args.execution)?;
@@ -81,13 +99,12 @@ pub fn apply(o: &Overrides, scenario: &Scenario) -> Result<Scenario, Failure> {
         }
     })?;
     for setting in &o.set {
-        let parsed = setting.split_once('=').and_then(|(k, v)| Some((k.trim(), v.trim().parse::<f64>().ok()?)));
-        let Some((key, value)) = parsed else {
+        let Some((key, value)) = setting.split_once('=') else {
             return Err(Failure::Input(format!(
-                "error: --set `{setting}`: allowed: KEY=NUMBER, e.g. --set markets.entry_cost=1.5"
+                "error: --set `{setting}`: allowed: KEY=VALUE, e.g. --set markets.entry_cost=1.5"
             )));
         };
-        s = s.set_number(key, value)?;
+        s = s.set(key.trim(), value.trim())?;
     }
     Ok(s)
 }

@@ -27,7 +27,8 @@ pub struct MapArgs {
     /// The two strategies compared; the map shows the second minus the first.
     #[arg(long, value_delimiter = ',', default_value = "waterfall,sprinkler", value_name = "A,B")]
     strategies: Vec<String>,
-    /// Output folder (default: output/strategy-map-<scenario>/).
+    /// Output folder (default: output/strategy-map-<scenario>_<x key>_<y key>/,
+    /// with any --seed, --replications and --set appended).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     #[command(flatten)]
@@ -46,7 +47,11 @@ pub fn run(args: MapArgs) -> Result<(), Failure> {
         y: Axis::parse(&args.y, usize::from(args.steps), &scenario)?,
         strategies,
     };
-    let out = args.out.clone().unwrap_or_else(|| Path::new("output").join(format!("strategy-map-{}", scenario.name())));
+    let default = || {
+        let name = format!("strategy-map-{}_{}_{}{}", scenario.name(), spec.x.key, spec.y.key, args.overrides.tag());
+        Path::new("output").join(name)
+    };
+    let out = args.out.clone().unwrap_or_else(default);
     prepare_dir(&out, args.execution.force)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.execution.threads.map_or(0, usize::from))

@@ -88,6 +88,38 @@ impl Scenario {
     /// set to `value`, validated again; a whole-number key takes `value`
     /// rounded. For sweeps over one or two conditions.
     pub fn set_number(&self, path: &str, value: f64) -> Result<Self, ScenarioError> {
+        self.replace(path, |old| match old {
+            toml::Value::Float(_) => Ok(toml::Value::Float(value)),
+            toml::Value::Integer(_) if value >= 0.0 => Ok(toml::Value::Integer(value.round() as i64)),
+            _ => Err(format!("cannot set it to {value}; allowed: a key holding a single number")),
+        })
+    }
+
+    /// A copy with the setting at key path `path` set to `value`, a TOML value
+    /// written as in a scenario file (`1.5`, `true`, `"coupled"`); a bare word
+    /// is taken as a string. Validated again. For `--set KEY=VALUE`.
+    pub fn set(&self, path: &str, value: &str) -> Result<Self, ScenarioError> {
+        let value = toml::from_str::<toml::Table>(&format!("v = {value}"))
+            .ok()
+            .and_then(|mut t| t.remove("v"))
+            .unwrap_or_else(|| toml::Value::String(value.to_string()));
+        self.replace(path, |old| match (old, &value) {
+            (toml::Value::Float(_), toml::Value::Integer(v)) => Ok(toml::Value::Float(*v as f64)),
+            (old, value) if old.same_type(value) => Ok(value.clone()),
+            (old, value) => Err(format!(
+                "cannot set it to {value}; allowed: a value of the type of its current value {old} ({})",
+                old.type_str()
+            )),
+        })
+    }
+
+    /// A copy with the value at key path `path` replaced by `new(old)`,
+    /// validated again.
+    fn replace(
+        &self,
+        path: &str,
+        new: impl FnOnce(&toml::Value) -> Result<toml::Value, String>,
+    ) -> Result<Self, ScenarioError> {
         let problem = |message: String| -> ScenarioError {
             Diagnostic {
                 file: "<command line>".into(),
@@ -106,11 +138,7 @@ impl Scenario {
                 problem("there is no such key; allowed: a key of the scenario, e.g. `markets.entry_cost`".into())
             })?;
         }
-        *leaf = match leaf {
-            toml::Value::Float(_) => toml::Value::Float(value),
-            toml::Value::Integer(_) if value >= 0.0 => toml::Value::Integer(value.round() as i64),
-            _ => return Err(problem(format!("cannot set it to {value}; allowed: a key holding a single number"))),
-        };
+        *leaf = new(leaf).map_err(problem)?;
         let config: ScenarioFile = doc.try_into().map_err(|e: toml::de::Error| problem(e.message().to_string()))?;
         Scenario::new(&self.name, config)
     }
@@ -137,5 +165,23 @@ mod tests {
         let err = Scenario::baseline().with(|c| c.firms.death_rate = 2.0).unwrap_err();
         let text = err.to_string();
         assert!(text.contains("firms.death_rate") && text.contains("[0, 1]"), "{text}");
+    }
+
+    #[test]
+    fn a_setting_takes_any_value_of_its_type_and_is_validated() {
+        let b = Scenario::baseline();
+        assert!(b.set("strategy.self_funded", "true").unwrap().config().strategy.self_funded);
+        assert_eq!(b.set("markets.entry_cost", "2").unwrap().config().markets.entry_cost, 2.0);
+        assert_eq!(b.set("learning.capacity", "additive").unwrap().config().learning.capacity, Capacity::Additive);
+        for (path, value, fragment) in [
+            ("strategy.self_funded", "1", "boolean"),
+            ("simulation.firms", "1.5", "integer"),
+            ("learning.capacity", "cubic", "coupled"),
+            ("firms.death_rate", "2", "[0, 1]"),
+            ("firms.no_such_key", "1", "no such key"),
+        ] {
+            let text = b.set(path, value).unwrap_err().to_string();
+            assert!(text.contains(path) && text.contains(fragment), "{path}={value}: {text}");
+        }
     }
 }
