@@ -27,8 +27,9 @@ pub struct MapArgs {
     /// The two strategies compared; the map shows the second minus the first.
     #[arg(long, value_delimiter = ',', default_value = "waterfall,sprinkler", value_name = "A,B")]
     strategies: Vec<String>,
-    /// Output folder (default: output/strategy-map-<scenario>_<x key>_<y key>/,
-    /// with any --seed, --replications and --set appended).
+    /// Output folder (default: output/strategy-map-<scenario>-<x>-<y>/, the
+    /// axes' last key parts, with any --seed, --replications and --set
+    /// appended).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     #[command(flatten)]
@@ -48,8 +49,9 @@ pub fn run(args: MapArgs) -> Result<(), Failure> {
         strategies,
     };
     let default = || {
-        let name = format!("strategy-map-{}_{}_{}{}", scenario.name(), spec.x.key, spec.y.key, args.overrides.tag());
-        Path::new("output").join(name)
+        let short = |key: &str| key.rsplit('.').next().unwrap_or(key).to_string();
+        let axes = format!("{}-{}", short(&spec.x.key), short(&spec.y.key));
+        Path::new("output").join(format!("strategy-map-{}-{axes}{}", scenario.name(), args.overrides.tag()))
     };
     let out = args.out.clone().unwrap_or_else(default);
     prepare_dir(&out, args.execution.force)?;
