@@ -223,4 +223,22 @@ mod tests {
         assert!((s.export_intensity - 2.0 / 8.0).abs() < 1e-12);
         assert!(s.exporters <= s.alive);
     }
+
+    #[test]
+    fn the_record_discounts_later_profit_and_counts_failed_entries() {
+        let fx = crate::model::fixture::Fixture::new(|c| c.entry.discount_rate = 0.1);
+        let mut firms = fx.one_firm();
+        let mut row = firms.row(0);
+        let mut f = firm(0.0, &[], false);
+        f.sales.profit = 1.0;
+        track(&mut row, &f, &fx.env(0));
+        assert!((row.record.discounted_profit - 1.0).abs() < 1e-12);
+        f.exits = 2;
+        track(&mut row, &f, &fx.env(2));
+        assert!(
+            (row.record.discounted_profit - (1.0 + 1.0 / 1.21)).abs() < 1e-12,
+            "a profit two rounds on counts 1/1.1^2"
+        );
+        assert_eq!(row.record.failed_entries, 2);
+    }
 }

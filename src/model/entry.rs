@@ -219,6 +219,21 @@ mod tests {
     }
 
     #[test]
+    fn a_self_funded_waterfall_firm_pays_entries_from_its_own_cash() {
+        let fx = Fixture::new(|c| {
+            c.firms.credit_line = 50.0;
+            c.strategy.self_funded = true;
+        });
+        for (strategy, entries) in [(Strategy::Waterfall, 0), (Strategy::Sprinkler, 1)] {
+            let mut firms = eager(&fx, strategy);
+            let mut row = firms.row(0);
+            *row.cash = 0.1;
+            let (entered, _) = enter(&mut row, &fx.env(1), &mut Scratch::new(fx.world.foreign()));
+            assert_eq!(entered.min(1), entries, "{strategy:?} with cash 0.1 and credit 50");
+        }
+    }
+
+    #[test]
     fn orientation_lowers_the_risk_penalty_of_distant_unknown_markets() {
         let fx = Fixture::new(|_| {});
         let mut firms = eager(&fx, Strategy::Sprinkler);
