@@ -72,6 +72,16 @@ pub struct Execution {
     pub quiet: bool,
 }
 
+impl Execution {
+    /// The worker threads asked for (all cores by default).
+    pub fn pool(&self) -> Result<rayon::ThreadPool, Failure> {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(self.threads.map_or(0, usize::from))
+            .build()
+            .map_err(|e| Failure::Internal(format!("cannot start worker threads: {e}")))
+    }
+}
+
 /// Run the scenario of `args` and print a summary.
 pub fn run(args: RunArgs) -> Result<(), Failure> {
     let base = match &args.file {
@@ -120,10 +130,7 @@ pub struct Executed {
 /// Run `scenario` into the prepared folder `dir`: tables, then everything
 /// derived from them, then the manifest.
 pub fn execute(scenario: &Scenario, source: &str, dir: &Path, x: &Execution) -> Result<Executed, Failure> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(x.threads.map_or(0, usize::from))
-        .build()
-        .map_err(|e| Failure::Internal(format!("cannot start worker threads: {e}")))?;
+    let pool = x.pool()?;
     let mut manifest =
         Manifest::new(scenario, source.to_string(), std::env::args().collect(), pool.current_num_threads());
     let started = Instant::now();

@@ -55,10 +55,7 @@ pub fn run(args: MapArgs) -> Result<(), Failure> {
     };
     let out = args.out.clone().unwrap_or_else(default);
     prepare_dir(&out, args.execution.force)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.execution.threads.map_or(0, usize::from))
-        .build()
-        .map_err(|e| Failure::Internal(format!("cannot start worker threads: {e}")))?;
+    let pool = args.execution.pool()?;
     let runs = 2 * spec.x.values.len() * spec.y.values.len();
     let bar = if args.execution.quiet { ProgressBar::hidden() } else { ProgressBar::new(runs as u64) };
     let cells = pool.install(|| strategy_map(&scenario, &spec, &|| bar.inc(1)))?;
