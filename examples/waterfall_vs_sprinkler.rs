@@ -7,8 +7,7 @@
 //! Run with `cargo run --release --example waterfall_vs_sprinkler`.
 
 use smesim::model::EndCause;
-use smesim::scenario::Shares;
-use smesim::{Results, Scenario, simulate};
+use smesim::{Results, Scenario, Strategy, simulate};
 
 fn main() -> Result<(), smesim::ScenarioError> {
     let base = Scenario::baseline().with(|c| {
@@ -17,10 +16,9 @@ fn main() -> Result<(), smesim::ScenarioError> {
         c.simulation.burn_in = 10;
         c.simulation.replications = 3;
     })?;
-    let only = |shares: Shares| base.with(|c| c.strategy.shares = shares);
-    let none = Shares { waterfall: 0.0, sprinkler: 0.0, gradual: 0.0, network: 0.0 };
-    let waterfall = simulate(&only(Shares { waterfall: 1.0, ..none.clone() })?);
-    let sprinkler = simulate(&only(Shares { sprinkler: 1.0, ..none })?);
+    let only = |strategy: Strategy| base.with(|c| c.strategy.shares = strategy.only());
+    let waterfall = simulate(&only(Strategy::Waterfall)?);
+    let sprinkler = simulate(&only(Strategy::Sprinkler)?);
 
     println!("{:<40} {:>10} {:>10}", "after 40 rounds, mean of 3 replications", "waterfall", "sprinkler");
     let row = |label: &str, f: &dyn Fn(&Results) -> f64| {
@@ -34,10 +32,10 @@ fn main() -> Result<(), smesim::ScenarioError> {
     Ok(())
 }
 
-/// Market exits per firm that ever lived.
+/// Market exits per firm that ever lived, from the firms' records.
 fn exits_per_firm(r: &Results) -> f64 {
-    let exits = r.spells.iter().filter(|(_, s)| s.cause == EndCause::Exit).count();
-    exits as f64 / r.firms.len() as f64
+    let exits: f64 = r.firms.iter().map(|(_, f)| f64::from(f.failed_entries)).sum();
+    exits / r.firms.len() as f64
 }
 
 /// Share of spells begun after burn-in that lasted more than one round
