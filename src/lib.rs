@@ -12,7 +12,9 @@
 //! - [`analysis`]: diversification and figures over replications;
 //! - [`output`]: tidy CSV tables and the manifest, written atomically;
 //! - [`plot`]: line and bar charts as PNG and SVG, drawn with an embedded font;
-//! - [`report`]: what is derived from a run's tables: summary, survival curves, plots, `report.html`, comparisons.
+//! - [`report`]: what is derived from a run's tables: summary, survival curves, plots, `report.html`, comparisons;
+//! - [`experiment`]: experiments made of many runs (the strategy map);
+//! - [`validation`]: the runs the validation targets need, and a verdict on each target.
 //!
 //! The `smesim` binary is a thin command line on top.
 //!
@@ -42,6 +44,7 @@ pub mod output;
 pub mod plot;
 pub mod report;
 pub mod scenario;
+pub mod validation;
 
 pub use engine::{Observer, Results, run, simulate};
 pub use model::Strategy;

@@ -24,15 +24,15 @@ fn run_writes_every_table_with_the_documented_columns() {
     let headers = [
         (
             "rounds.csv",
-            "replication,round,strategy,alive,births,deaths,exporters,exporter_share,entries,exits,\
+            "replication,round,strategy,alive,births,deaths,exporter_deaths,exporters,exporter_share,entries,exits,\
              mean_markets_per_exporter,mean_hhi,mean_hhi_normalised,mean_hhi_equivalent,mean_entropy,\
              mean_entropy_normalised,mean_entropy_equivalent,mean_export_intensity,total_exports,export_intensity",
         ),
         ("spells.csv", "replication,firm,market,start,end,duration,censored,end_cause,order"),
         (
             "firms.csv",
-            "replication,firm,birth,death,strategy,eo,acap,general_knowledge,productivity,\
-             first_export_round,max_markets,treated,born_global,discounted_profit,\
+            "replication,firm,birth,death,strategy,eo,acap,general_knowledge,net_use,productivity,\
+             first_export_round,first_export_productivity,max_markets,treated,born_global,discounted_profit,\
              discounted_export_profit,failed_entries,markets_reached,rounds_to_reach",
         ),
         (
@@ -100,8 +100,10 @@ fn outputs_hold_their_invariants() {
         }
         let exported = !f["first_export_round"].is_empty();
         assert_eq!(exported, Table::num(f, "max_markets") >= 1.0, "{f:?}");
+        assert_eq!(exported, !f["first_export_productivity"].is_empty(), "{f:?}");
         if exported {
             assert!(Table::num(f, "first_export_round") >= birth);
+            assert!(Table::num(f, "first_export_productivity") > 0.0);
         }
         let reached = Table::num(f, "markets_reached");
         assert!(reached >= Table::num(f, "max_markets"), "{f:?}");

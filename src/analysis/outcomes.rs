@@ -22,6 +22,11 @@ pub struct Selection {
 }
 
 impl Selection {
+    /// Every firm.
+    pub fn all() -> Self {
+        Selection { by: "all", name: "all".into(), keep: Box::new(|_| true) }
+    }
+
     /// Does the firm belong to the group?
     pub fn keeps(&self, f: &FirmRow) -> bool {
         (self.keep)(f)
@@ -31,7 +36,7 @@ impl Selection {
 /// All firms; each strategy when several are mixed; born globals and gradual
 /// internationalizers; treated and untreated firms when some were treated.
 pub fn selections(t: &RunTables) -> Vec<Selection> {
-    let mut out = vec![Selection { by: "all", name: "all".into(), keep: Box::new(|_| true) }];
+    let mut out = vec![Selection::all()];
     let strategies: Vec<Strategy> =
         Strategy::ALL.into_iter().filter(|s| t.firms.iter().any(|f| f.strategy == *s)).collect();
     if strategies.len() > 1 {

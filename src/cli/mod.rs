@@ -1,13 +1,15 @@
 //! Command-line parsing and dispatch. Clap types stay here; the library never
 //! sees them. Exit codes: 0 success, 2 bad input (scenario, flags, output folder),
-//! 1 anything else.
+//! 1 anything else (including a validation target not met).
 
+mod calibrate;
 mod check;
 mod compare;
 mod plot;
 mod progress;
 mod run;
 mod strategy_map;
+mod validate;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -38,10 +40,18 @@ enum Command {
     Compare(compare::CompareArgs),
     /// Map which of two entry strategies earns more over a grid of two conditions.
     StrategyMap(strategy_map::MapArgs),
+    /// Search a Latin hypercube over parameters for points that meet the
+    /// scenario's single-run validation targets.
+    Calibrate(calibrate::CalibrateArgs),
+    /// Check a scenario (default: the built-in baseline) against the validation
+    /// targets; exit code 0 only when every target passes.
+    Validate(validate::ValidateArgs),
 }
 
 /// An error and the exit code it maps to.
 pub enum Failure {
+    /// A result that fails what was asked of it (a validation target): exit code 1.
+    Unmet(String),
     /// Bad input from the user: exit code 2.
     Input(String),
     /// Anything else: exit code 1.
@@ -80,12 +90,18 @@ pub fn main() -> i32 {
         Command::Plot { dir } => plot::plot(&dir),
         Command::Compare(args) => compare::compare(args),
         Command::StrategyMap(args) => strategy_map::run(args),
+        Command::Validate(args) => validate::validate(args),
+        Command::Calibrate(args) => calibrate::run(args),
     };
     match result {
         Ok(()) => 0,
         Err(Failure::Input(msg)) => {
             eprintln!("{msg}");
             2
+        }
+        Err(Failure::Unmet(msg)) => {
+            eprintln!("{msg}");
+            1
         }
         Err(Failure::Internal(msg)) => {
             eprintln!("error: {msg}");

@@ -84,18 +84,22 @@ impl Execution {
 
 /// Run the scenario of `args` and print a summary.
 pub fn run(args: RunArgs) -> Result<(), Failure> {
-    let base = match &args.file {
-        Some(file) => Scenario::load(file)?,
-        None => Scenario::baseline(),
-    };
+    let (base, source) = load_or_baseline(args.file.as_deref())?;
     let scenario = apply(&args.overrides, &base)?.with(|c| c.output.panel |= args.panel)?;
     let default = || Path::new("output").join(format!("{}{}", scenario.name(), args.overrides.tag()));
     let dir = args.out.clone().unwrap_or_else(default);
-    let source = args.file.as_ref().map_or_else(|| "built-in baseline".to_string(), |f| f.display().to_string());
     prepare_dir(&dir, args.execution.force)?;
     let done = execute(&scenario, &source, &dir, &args.execution)?;
     println!("{}", summary(&scenario, &done, &dir));
     Ok(())
+}
+
+/// The scenario in `file`, or the built-in baseline; and how to name its source.
+pub fn load_or_baseline(file: Option<&Path>) -> Result<(Scenario, String), Failure> {
+    Ok(match file {
+        Some(file) => (Scenario::load(file)?, file.display().to_string()),
+        None => (Scenario::baseline(), "built-in baseline".to_string()),
+    })
 }
 
 /// The scenario with the command line's overrides applied, validated.

@@ -21,6 +21,9 @@ pub struct RoundStats {
     pub births: u64,
     /// Firms that died this round.
     pub deaths: u64,
+    /// Of them, firms that exported in the round they died (exporters' death
+    /// hazard = exporter_deaths / (exporters + exporter_deaths)).
+    pub exporter_deaths: u64,
     /// Alive firms with export sales this round.
     pub exporters: u64,
     /// exporters / alive.
@@ -78,6 +81,7 @@ pub struct Tally {
     alive: u64,
     births: u64,
     deaths: u64,
+    exporter_deaths: u64,
     exporters: u64,
     entries: u64,
     exits: u64,
@@ -115,6 +119,7 @@ impl Tally {
         self.entries += u64::from(f.entries);
         self.exits += u64::from(f.exits);
         if f.died {
+            self.exporter_deaths += u64::from(f.sales.exports > 0.0);
             return;
         }
         self.alive += 1;
@@ -135,6 +140,7 @@ impl Tally {
         self.alive += o.alive;
         self.births += o.births;
         self.deaths += o.deaths;
+        self.exporter_deaths += o.exporter_deaths;
         self.exporters += o.exporters;
         self.entries += o.entries;
         self.exits += o.exits;
@@ -155,6 +161,7 @@ impl Tally {
             alive: self.alive,
             births: self.births,
             deaths: self.deaths,
+            exporter_deaths: self.exporter_deaths,
             exporters: self.exporters,
             exporter_share: self.exporters as f64 / self.alive as f64,
             entries: self.entries,
@@ -192,7 +199,10 @@ pub fn track(row: &mut Row<'_>, f: &FirmRound<'_>, env: &Env<'_>) {
     if f.sales.exports <= 0.0 {
         return;
     }
-    record.first_export.get_or_insert(round);
+    if record.first_export.is_none() {
+        record.first_export = Some(round);
+        record.first_export_productivity = row.ln_phi.exp() as f32;
+    }
     let served = f.market_sales.iter().filter(|s| **s > 0.0).count() as u16;
     record.max_markets = record.max_markets.max(served);
     let intensity = f.sales.exports / (f.sales.home + f.sales.exports);
@@ -218,6 +228,7 @@ mod tests {
         t.add_firm(&firm(5.0, &[5.0, 0.0], true));
         let s = t.stats(4, None);
         assert_eq!((s.alive, s.exporters, s.deaths, s.entries), (2, 1, 1, 3));
+        assert_eq!(s.exporter_deaths, 1, "the dead firm exported in its last round");
         assert_eq!(s.exporter_share, 0.5);
         assert_eq!(s.mean_markets_per_exporter, 2.0);
         assert!((s.export_intensity - 2.0 / 8.0).abs() < 1e-12);

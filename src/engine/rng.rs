@@ -66,6 +66,9 @@ pub enum Purpose {
     /// A rival's entry into a market against the firm's product (firm entity;
     /// one sub-stream per market).
     Rival = 7,
+    /// Experimental designs such as a Latin hypercube (keyed by the design
+    /// seed; one entity per parameter).
+    Design = 8,
 }
 
 /// The key of one replication: (seed, replication) mixed by splitmix64.

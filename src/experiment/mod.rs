@@ -1,8 +1,11 @@
-//! Experiments made of many runs: here, the strategy map (two conditions swept
-//! on a grid, two strategies compared at every point). Every run of an
-//! experiment shares the seed and replications, so replication r of every run
-//! meets the same random draws (common random numbers).
+//! Experiments made of many runs: the strategy map (two conditions swept on a
+//! grid, two strategies compared at every point) and calibration (a Latin
+//! hypercube over parameters, each point judged against the validation
+//! targets). Every run of an experiment shares the seed and replications, so
+//! replication r of every run meets the same random draws (common random
+//! numbers).
 
+pub mod calibration;
 pub mod strategy_map;
 
 use crate::scenario::{Diagnostic, Scenario, ScenarioError};

@@ -231,10 +231,15 @@ pub struct FirmRecord {
     pub acap: f32,
     /// General knowledge at birth.
     pub general_knowledge: f32,
+    /// Conscious use of the network at birth.
+    pub net_use: f32,
     /// Productivity phi at birth.
     pub productivity: f32,
     /// Round of the first export.
     pub first_export: Option<u32>,
+    /// Productivity phi in the round of the first export (NaN if none): the
+    /// export cutoff that selection into exporting sets (Melitz 2003).
+    pub first_export_productivity: f32,
     /// Most foreign markets served in one round.
     pub max_markets: u16,
     /// Took part in a policy programme (no programmes yet).
@@ -265,8 +270,10 @@ impl FirmRecord {
             eo: 0.0,
             acap: 0.0,
             general_knowledge: 0.0,
+            net_use: 0.0,
             productivity: 0.0,
             first_export: None,
+            first_export_productivity: f32::NAN,
             max_markets: 0,
             treated: false,
             born_global: false,
@@ -285,6 +292,7 @@ impl FirmRecord {
             eo: *row.eo as f32,
             acap: *row.acap as f32,
             general_knowledge: *row.general as f32,
+            net_use: *row.net_use as f32,
             productivity: row.ln_phi.exp() as f32,
             ..FirmRecord::unborn(*row.id, *row.birth)
         }

@@ -1,10 +1,14 @@
-//! Reading a run's output folder back, for analysis and plots from the CSV
-//! files alone (`smesim plot DIR`).
+//! A run's tables for analysis: read back from its output folder (`smesim
+//! plot DIR` works from the CSV files alone), or kept in memory as the run goes
+//! (`smesim validate` needs figures, not files).
 
 use super::OutputError;
 use super::tables::{FirmRow, MarketRow, RoundRow, SpellRow};
+use crate::engine::{Observer, RoundOutput};
+use crate::model::{FirmRecord, World};
 use crate::scenario::Scenario;
 use serde::de::DeserializeOwned;
+use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 
 /// The tables of one run, as written.
@@ -43,9 +47,84 @@ impl RunTables {
     }
 }
 
+/// An [`Observer`] that keeps the tables in memory, row for row as
+/// [`RunWriter`](super::RunWriter) writes them (no panel).
+pub struct TableCollector(RunTables);
+
+impl TableCollector {
+    /// Empty tables for a run of `scenario`.
+    pub fn new(scenario: &Scenario) -> Self {
+        let empty = RunTables {
+            dir: PathBuf::new(),
+            scenario: scenario.clone(),
+            rounds: Vec::new(),
+            spells: Vec::new(),
+            firms: Vec::new(),
+            markets: Vec::new(),
+        };
+        TableCollector(empty)
+    }
+
+    /// The tables of the finished run.
+    pub fn finish(self) -> RunTables {
+        self.0
+    }
+}
+
+impl Observer for TableCollector {
+    type Error = Infallible;
+
+    fn begin(&mut self, _: &Scenario, world: &World) -> Result<(), Infallible> {
+        self.0.markets.extend(world.markets.iter().map(MarketRow::new));
+        Ok(())
+    }
+
+    fn round(&mut self, rep: u32, out: &RoundOutput) -> Result<(), Infallible> {
+        let t = &mut self.0;
+        t.rounds.extend(out.stats.iter().map(|s| RoundRow::new(rep, s)));
+        t.spells.extend(out.spells.iter().map(|s| SpellRow::new(rep, s)));
+        t.firms.extend(out.deaths.iter().map(|f| FirmRow::new(rep, f)));
+        Ok(())
+    }
+
+    fn end_replication(&mut self, rep: u32, firms: &[FirmRecord]) -> Result<(), Infallible> {
+        self.0.firms.extend(firms.iter().map(|f| FirmRow::new(rep, f)));
+        Ok(())
+    }
+}
+
 /// Every row of `dir/name`; errors name the file and the record.
 pub fn read_table<T: DeserializeOwned>(dir: &Path, name: &str) -> Result<Vec<T>, OutputError> {
     let path = dir.join(name);
     let mut reader = csv::Reader::from_path(&path).map_err(|e| OutputError::Read(path.clone(), e.to_string()))?;
     reader.deserialize().map(|row| row.map_err(|e| OutputError::Read(path.clone(), e.to_string()))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::{RunWriter, prepare_dir};
+
+    #[test]
+    fn tables_kept_in_memory_equal_the_tables_read_back() {
+        let s = Scenario::baseline()
+            .with(|c| {
+                (c.simulation.firms, c.simulation.rounds, c.simulation.burn_in) = (400, 12, 2);
+                c.simulation.replications = 2;
+            })
+            .unwrap();
+        let dir = std::env::temp_dir().join(format!("smesim-collector-{}", std::process::id()));
+        prepare_dir(&dir, true).unwrap();
+        let mut writer = RunWriter::new(&dir, &s).unwrap();
+        crate::engine::run(&s, &mut writer).unwrap();
+        writer.finish().unwrap();
+        let read = RunTables::read(&dir).unwrap();
+        let mut collector = TableCollector::new(&s);
+        let Ok(()) = crate::engine::run(&s, &mut collector);
+        let kept = collector.finish();
+        // NaN != NaN (a group with no exporters has no mean HHI), so compare as printed
+        let shown = |t: &RunTables| format!("{:?}", (&t.rounds, &t.spells, &t.firms, &t.markets));
+        assert_eq!(shown(&kept), shown(&read));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 }

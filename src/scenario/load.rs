@@ -18,6 +18,13 @@ pub struct Source {
     pub text: Arc<str>,
 }
 
+impl Source {
+    /// `text`, shown to the user as `display`.
+    pub fn new(display: &str, text: &str) -> Self {
+        Source { display: display.to_string(), text: Arc::from(text) }
+    }
+}
+
 /// A merged, not yet validated scenario and the files it came from (child first).
 pub struct Loaded {
     pub file: ScenarioFile,
@@ -36,7 +43,7 @@ pub fn load_path(path: &Path) -> Result<Loaded, ScenarioError> {
 
 /// Load a scenario from text; `extends` paths resolve against `base_dir`.
 pub fn load_str(text: &str, display: &str, base_dir: &Path) -> Result<Loaded, ScenarioError> {
-    let source = Source { display: display.to_string(), text: Arc::from(text) };
+    let source = Source::new(display, text);
     let (table, sources) = load_source(source, base_dir, &mut Vec::new())?;
     finish(table, sources)
 }
@@ -69,11 +76,20 @@ fn load_chain(path: &Path, seen: &mut Vec<PathBuf>) -> Result<(toml::Table, Vec<
     load_source(Source { display, text: Arc::from(text) }, &dir, seen)
 }
 
-fn load_source(
-    source: Source,
-    dir: &Path,
-    seen: &mut Vec<PathBuf>,
-) -> Result<(toml::Table, Vec<Source>), ScenarioError> {
+/// Layer scenario texts over `base`, each over the one before, as `extends`
+/// layers a file over its parent; the layers' own `extends` keys are ignored.
+pub fn load_layers(mut base: toml::Table, layers: Vec<Source>) -> Result<Loaded, ScenarioError> {
+    for layer in &layers {
+        merge(&mut base, parse(layer)?.1);
+    }
+    base.remove("extends");
+    let mut sources = layers;
+    sources.reverse();
+    finish(base, sources)
+}
+
+/// The file's settings, typed (for errors with spans) and as a table.
+fn parse(source: &Source) -> Result<(ScenarioFile, toml::Table), ScenarioError> {
     let fail = |e: toml::de::Error| -> ScenarioError {
         let span = e.span();
         let key = span.as_ref().and_then(|s| key_at(&source.text, s.start));
@@ -87,8 +103,15 @@ fn load_source(
         }
         .into()
     };
-    let typed: ScenarioFile = toml::from_str(&source.text).map_err(fail)?;
-    let table: toml::Table = toml::from_str(&source.text).map_err(fail)?;
+    Ok((toml::from_str(&source.text).map_err(fail)?, toml::from_str(&source.text).map_err(fail)?))
+}
+
+fn load_source(
+    source: Source,
+    dir: &Path,
+    seen: &mut Vec<PathBuf>,
+) -> Result<(toml::Table, Vec<Source>), ScenarioError> {
+    let (typed, table) = parse(&source)?;
     let Some(parent) = typed.extends.as_deref() else {
         return Ok((table, vec![source]));
     };

@@ -143,6 +143,19 @@ impl Scenario {
         Scenario::new(&self.name, config)
     }
 
+    /// This scenario with scenario texts layered over it, each over the one
+    /// before, as a file `extends` its parent (their own `extends` is ignored).
+    /// Takes the last layer's name, else `name`. For experiments defined as
+    /// changes to whatever scenario they are given, e.g. the KMM corners.
+    pub fn layered(&self, name: &str, layers: &[(&str, &str)]) -> Result<Self, ScenarioError> {
+        let base = match toml::Value::try_from(&self.config).expect("a scenario serializes") {
+            toml::Value::Table(t) => t,
+            _ => unreachable!("a scenario serializes to a table"),
+        };
+        let sources = layers.iter().map(|(display, text)| load::Source::new(display, text)).collect();
+        Self::resolve(load::load_layers(base, sources)?, name)
+    }
+
     /// The resolved scenario as TOML: every default filled in, no `extends`.
     pub fn to_toml(&self) -> String {
         toml::to_string_pretty(&self.config).expect("a scenario always serializes")
@@ -158,6 +171,18 @@ mod tests {
         let b = Scenario::baseline();
         let again = Scenario::from_toml_str(&b.to_toml(), "baseline").unwrap();
         assert_eq!(b, again);
+    }
+
+    #[test]
+    fn layering_a_file_over_the_baseline_is_loading_it() {
+        let launch = std::fs::read_to_string("scenarios/kmm_product_launch.toml").unwrap();
+        let corner = std::fs::read_to_string("scenarios/kmm_waterfall_wins.toml").unwrap();
+        let layers = [("kmm_product_launch.toml", launch.as_str()), ("kmm_waterfall_wins.toml", corner.as_str())];
+        let layered = Scenario::baseline().layered("kmm_waterfall_wins", &layers).unwrap();
+        let loaded = Scenario::load(Path::new("scenarios/kmm_waterfall_wins.toml")).unwrap();
+        assert_eq!(layered, loaded);
+        let bad = Scenario::baseline().layered("x", &[("bad.toml", "[markets]\nentry_cost = -1.0\n")]);
+        assert!(bad.unwrap_err().to_string().contains("bad.toml:2"), "errors point into the layer");
     }
 
     #[test]
