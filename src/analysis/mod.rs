@@ -4,6 +4,7 @@
 
 pub mod diversification;
 pub mod outcomes;
+pub mod patterns;
 pub mod replications;
 pub mod summary;
 pub mod survival;

@@ -3,19 +3,19 @@
 //! validation targets; rank the points and measure each figure's sensitivity.
 
 use super::Failure;
-use super::run::{Execution, Overrides, apply, load_or_baseline};
+use super::run::ScenarioArgs;
 use indicatif::ProgressBar;
 use smesim::experiment::calibration::{CONTEXT, Parameter, Point, calibrate, checks, ranked, spearman};
 use smesim::output::atomic::AtomicFile;
-use smesim::output::{Manifest, OutputError, prepare_dir, write_manifest};
+use smesim::output::{Manifest, OutputError, write_manifest};
 use smesim::validation::targets::Figure;
 use std::path::{Path, PathBuf};
 
 /// Arguments of `smesim calibrate`.
 #[derive(clap::Args)]
 pub struct CalibrateArgs {
-    /// Scenario file (default: the built-in baseline).
-    file: Option<PathBuf>,
+    #[command(flatten)]
+    common: ScenarioArgs,
     /// A parameter and its range, KEY=LOW..HIGH (repeatable), e.g.
     /// `--vary network.tie_rate_eo=0.1..0.6`.
     #[arg(long = "vary", value_name = "KEY=LO..HI", required = true)]
@@ -30,27 +30,17 @@ pub struct CalibrateArgs {
     /// Seed of the design (the runs use the scenario's seed).
     #[arg(long, default_value_t = 1, value_name = "S")]
     design_seed: u64,
-    /// Output folder (default: output/calibrate-<scenario>/, with any --seed,
-    /// --replications and --set appended).
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    #[command(flatten)]
-    overrides: Overrides,
-    #[command(flatten)]
-    execution: Execution,
 }
 
 /// Run the design, write `calibration.csv` and `sensitivity.csv`, print the best points.
 pub fn run(args: CalibrateArgs) -> Result<(), Failure> {
     let started = std::time::Instant::now();
-    let (base, source) = load_or_baseline(args.file.as_deref())?;
-    let scenario = apply(&args.overrides, &base)?;
+    let (scenario, source) = args.common.scenario()?;
     let params: Vec<Parameter> = args.vary.iter().map(|v| Parameter::parse(v, &scenario)).collect::<Result<_, _>>()?;
-    let default = || Path::new("output").join(format!("calibrate-{}{}", scenario.name(), args.overrides.tag()));
-    let dir = args.out.clone().unwrap_or_else(default);
-    prepare_dir(&dir, args.execution.force)?;
-    let pool = args.execution.pool()?;
-    let bar = if args.execution.quiet { ProgressBar::hidden() } else { ProgressBar::new(u64::from(args.points)) };
+    let dir = args.common.folder("calibrate", &scenario)?;
+    let pool = args.common.execution.pool()?;
+    let bar =
+        if args.common.execution.quiet { ProgressBar::hidden() } else { ProgressBar::new(u64::from(args.points)) };
     let points = pool.install(|| {
         calibrate(&scenario, &params, usize::from(args.points), args.design_seed, args.all_targets, &|| bar.inc(1))
     })?;

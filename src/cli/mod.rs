@@ -5,6 +5,7 @@
 mod calibrate;
 mod check;
 mod compare;
+mod patterns;
 mod plot;
 mod progress;
 mod run;
@@ -46,6 +47,9 @@ enum Command {
     /// Check a scenario (default: the built-in baseline) against the validation
     /// targets; exit code 0 only when every target passes.
     Validate(validate::ValidateArgs),
+    /// Show whether the model reproduces the directions the seed documents
+    /// report, each with its figure (a report: exit code 0 whatever the verdicts).
+    Patterns(patterns::PatternsArgs),
 }
 
 /// An error and the exit code it maps to.
@@ -92,6 +96,7 @@ pub fn main() -> i32 {
         Command::StrategyMap(args) => strategy_map::run(args),
         Command::Validate(args) => validate::validate(args),
         Command::Calibrate(args) => calibrate::run(args),
+        Command::Patterns(args) => patterns::run(args),
     };
     match result {
         Ok(()) => 0,

@@ -5,6 +5,15 @@ use indicatif::{ProgressBar, ProgressStyle};
 use smesim::Scenario;
 use smesim::engine::{Observer, RoundOutput};
 use smesim::model::{FirmRecord, World};
+use smesim::output::read::{RunTables, TableCollector};
+
+/// Run `scenario` on `pool` with a progress bar, keeping its tables in memory.
+pub fn tables_of(scenario: &Scenario, pool: &rayon::ThreadPool, quiet: bool) -> RunTables {
+    let mut observer = Progress::new(TableCollector::new(scenario), scenario, quiet);
+    let Ok(()) = pool.install(|| smesim::run(scenario, &mut observer));
+    observer.done();
+    observer.inner.finish()
+}
 
 /// Forwards everything to `inner` and ticks once per round.
 pub struct Progress<O> {

@@ -58,6 +58,40 @@ impl Overrides {
     }
 }
 
+/// What commands that read one scenario and write one folder share: the
+/// scenario (default: the built-in baseline), the folder, the overrides and
+/// how to execute.
+#[derive(clap::Args)]
+pub struct ScenarioArgs {
+    /// Scenario file (default: the built-in baseline, scenarios/baseline.toml).
+    pub file: Option<PathBuf>,
+    /// Output folder (default: output/<command>-<scenario>/, with any --seed,
+    /// --replications and --set appended).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub overrides: Overrides,
+    #[command(flatten)]
+    pub execution: Execution,
+}
+
+impl ScenarioArgs {
+    /// The scenario with the overrides applied, and how to name its source.
+    pub fn scenario(&self) -> Result<(Scenario, String), Failure> {
+        let (base, source) = load_or_baseline(self.file.as_deref())?;
+        Ok((apply(&self.overrides, &base)?, source))
+    }
+
+    /// The output folder, prepared (see [`prepare_dir`]): --out, else
+    /// `output/<command>-<scenario><overrides>`.
+    pub fn folder(&self, command: &str, scenario: &Scenario) -> Result<PathBuf, Failure> {
+        let default = || Path::new("output").join(format!("{command}-{}{}", scenario.name(), self.overrides.tag()));
+        let dir = self.out.clone().unwrap_or_else(default);
+        prepare_dir(&dir, self.execution.force)?;
+        Ok(dir)
+    }
+}
+
 /// How to execute: threads, overwriting, progress.
 #[derive(clap::Args)]
 pub struct Execution {

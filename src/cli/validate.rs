@@ -2,42 +2,31 @@
 //! targets need, print one line per check, save `validation.json`.
 
 use super::Failure;
-use super::progress::Progress;
-use super::run::{Execution, Overrides, apply, load_or_baseline};
+use super::progress::tables_of;
+use super::run::ScenarioArgs;
 use smesim::analysis::summary::Headline;
 use smesim::output::atomic::write_file;
-use smesim::output::read::TableCollector;
-use smesim::output::{Manifest, prepare_dir, write_manifest};
+use smesim::output::{Manifest, write_manifest};
 use smesim::validation::{Figures, MIN_REPLICATIONS, Validation, evaluate, measures::measure, plan};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Arguments of `smesim validate`.
 #[derive(clap::Args)]
 pub struct ValidateArgs {
-    /// Scenario file (default: the built-in baseline, scenarios/baseline.toml).
-    file: Option<PathBuf>,
-    /// Output folder (default: output/validate-<scenario>/, with any --seed,
-    /// --replications and --set appended).
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
     #[command(flatten)]
-    overrides: Overrides,
-    #[command(flatten)]
-    execution: Execution,
+    common: ScenarioArgs,
 }
 
 /// Run every planned run, judge the targets, save and print the verdicts.
 /// Fails (exit code 1) when a target fails.
 pub fn validate(args: ValidateArgs) -> Result<(), Failure> {
     let started = std::time::Instant::now();
-    let (base, source) = load_or_baseline(args.file.as_deref())?;
-    let mut scenario = apply(&args.overrides, &base)?;
+    let args = args.common;
+    let (mut scenario, source) = args.scenario()?;
     if args.overrides.replications.is_none() {
         scenario = scenario.with(|c| c.simulation.replications = c.simulation.replications.max(MIN_REPLICATIONS))?;
     }
-    let default = || Path::new("output").join(format!("validate-{}{}", scenario.name(), args.overrides.tag()));
-    let dir = args.out.clone().unwrap_or_else(default);
-    prepare_dir(&dir, args.execution.force)?;
+    let dir = args.folder("validate", &scenario)?;
     let runs = plan(&scenario)?;
     let pool = args.execution.pool()?;
     let mut figures = Figures::new();
@@ -45,10 +34,7 @@ pub fn validate(args: ValidateArgs) -> Result<(), Failure> {
         if !args.execution.quiet {
             eprintln!("[{}/{}] {}", i + 1, runs.len(), run.what);
         }
-        let mut observer = Progress::new(TableCollector::new(&run.scenario), &run.scenario, args.execution.quiet);
-        let Ok(()) = pool.install(|| smesim::run(&run.scenario, &mut observer));
-        observer.done();
-        let tables = observer.inner.finish();
+        let tables = tables_of(&run.scenario, &pool, args.execution.quiet);
         figures.insert(run.name, pool.install(|| measure(&tables)));
     }
     let verdict = evaluate(&scenario, &runs, &figures);
