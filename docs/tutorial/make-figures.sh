@@ -6,7 +6,7 @@
 #   bash docs/tutorial/make-figures.sh      (from anywhere inside the project)
 #
 # It builds smesim with `cargo build --release` (a few minutes the first time);
-# the commands then take about two minutes on a two-core machine (the five
+# the commands then take about seven minutes on a two-core machine (the five
 # strategy maps take most of it).
 #
 # The commands run in a fresh scratch folder that sees the project's scenarios,
