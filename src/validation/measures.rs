@@ -15,14 +15,15 @@ pub fn measure(t: &RunTables) -> PerReplication {
     let mut values = summary::figures(&o, std::slice::from_ref(&all)).remove(0).values;
     let reps = o.replications as usize;
     let per_rep = |f: &dyn Fn(usize) -> f64| (0..reps).map(f).collect::<Vec<f64>>();
+    let hazards: Vec<(f64, f64, f64)> = (1..=o.replications).map(|r| death_hazards(&o, r)).collect();
     let extra: Vec<(&'static str, Vec<f64>)> = vec![
         ("hazard_drop_1_3", gap(&values, "spell_hazard_1", "spell_hazard_3")),
         ("hazard_drop_3_5", gap(&values, "spell_hazard_3", "spell_hazard_5")),
         ("modal_market_margin", per_rep(&|r| modal_margin(&all.markets[r]))),
         ("lowest_new_exporter_productivity", per_rep(&|r| lowest_new_exporter(&o, r as u32 + 1))),
-        ("exporter_death_hazard", per_rep(&|r| death_hazards(&o, r as u32 + 1).0)),
-        ("non_exporter_death_hazard", per_rep(&|r| death_hazards(&o, r as u32 + 1).1)),
-        ("yearly_death_rate", per_rep(&|r| death_hazards(&o, r as u32 + 1).2)),
+        ("exporter_death_hazard", hazards.iter().map(|h| h.0).collect()),
+        ("non_exporter_death_hazard", hazards.iter().map(|h| h.1).collect()),
+        ("yearly_death_rate", hazards.iter().map(|h| h.2).collect()),
     ];
     values.extend(extra);
     values.insert("death_hazard_gap", gap(&values, "non_exporter_death_hazard", "exporter_death_hazard"));
