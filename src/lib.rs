@@ -8,6 +8,7 @@
 //! The crate is layered so that each layer only uses those before it:
 //! - [`scenario`]: TOML scenarios, defaults, validation with located errors;
 //! - [`model`]: markets, firms and the mechanisms of a round;
+//! - [`policy`]: institutions: programmes that select and support firms, regional innovation networks;
 //! - [`engine`]: replications, the deterministic parallel round loop, random streams;
 //! - [`analysis`]: diversification and figures over replications;
 //! - [`output`]: tidy CSV tables and the manifest, written atomically;
@@ -42,6 +43,7 @@ pub mod experiment;
 pub mod model;
 pub mod output;
 pub mod plot;
+pub mod policy;
 pub mod report;
 pub mod scenario;
 pub mod validation;

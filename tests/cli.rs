@@ -32,7 +32,8 @@ fn run_writes_every_table_with_the_documented_columns() {
         (
             "firms.csv",
             "replication,firm,birth,death,strategy,eo,acap,general_knowledge,net_use,productivity,\
-             first_export_round,first_export_productivity,max_markets,treated,born_global,discounted_profit,\
+             first_export_round,first_export_productivity,max_markets,treated,first_support_round,aid_received,\
+             cohort,born_global,discounted_profit,\
              discounted_export_profit,failed_entries,markets_reached,rounds_to_reach",
         ),
         (

@@ -3,6 +3,7 @@
 //! It reads a run's tables, never the live simulation.
 
 pub mod diversification;
+pub mod effects;
 pub mod outcomes;
 pub mod patterns;
 pub mod replications;

@@ -577,7 +577,7 @@ fn knowledge_path(scenario: &Scenario, world: &World, acap: f64) -> Vec<f64> {
     let mut s = Scratch::new(world.foreign());
     let mut path = vec![f64::from(row.knowledge[0])];
     for round in 1..=LEARNING_ROUNDS {
-        learn(&mut row, &Env::new(p, world, &traits, key, round, &sizes), &mut s);
+        learn(&mut row, &Env::new(p, world, &traits, &[], key, round, &sizes), &mut s);
         path.push(f64::from(row.knowledge[0]));
     }
     path
@@ -619,6 +619,9 @@ mod tests {
             first_export_productivity: None,
             max_markets: 0,
             treated: 0,
+            first_support_round: None,
+            aid_received: 0.0,
+            cohort: 0,
             born_global: 0,
             discounted_profit: 0.0,
             discounted_export_profit: 0.0,
@@ -665,7 +668,7 @@ mod tests {
         let scenario = Scenario::baseline()
             .with(|c| (c.simulation.rounds, c.simulation.burn_in, c.simulation.replications) = (20, 2, 1))
             .unwrap();
-        RunTables { dir: PathBuf::new(), scenario, rounds: Vec::new(), spells, firms, markets }
+        RunTables { dir: PathBuf::new(), scenario, rounds: Vec::new(), spells, firms, markets, programmes: Vec::new() }
     }
 
     fn cohort_of(t: &RunTables) -> Cohort<'_> {

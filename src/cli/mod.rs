@@ -5,6 +5,7 @@
 mod calibrate;
 mod check;
 mod compare;
+mod effects;
 mod patterns;
 mod plot;
 mod progress;

@@ -3,9 +3,11 @@
 use super::Failure;
 use super::progress::Progress;
 use smesim::Scenario;
+use smesim::analysis::effects::Effects;
 use smesim::analysis::interval;
 use smesim::engine::RoundStats;
 use smesim::output::{Manifest, RunWriter, prepare_dir, write_manifest};
+use smesim::report::policy::{TWIN, evaluate};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -125,6 +127,9 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     prepare_dir(&dir, args.execution.force)?;
     let done = execute(&scenario, &source, &dir, &args.execution)?;
     println!("{}", summary(&scenario, &done, &dir));
+    if let Some(effects) = &done.effects {
+        println!("{}", super::effects::lines(effects));
+    }
     Ok(())
 }
 
@@ -163,24 +168,50 @@ pub struct Executed {
     pub last_rounds: Vec<RoundStats>,
     /// Wall time of the simulation and its outputs.
     pub seconds: f64,
+    /// With policy: the evaluation against the no-policy twin.
+    pub effects: Option<Effects>,
 }
 
 /// Run `scenario` into the prepared folder `dir`: tables, then everything
-/// derived from them, then the manifest.
+/// derived from them, then the manifest. A scenario with programmes or
+/// networks also runs its no-policy twin into `dir/twin` and is evaluated
+/// against it.
 pub fn execute(scenario: &Scenario, source: &str, dir: &Path, x: &Execution) -> Result<Executed, Failure> {
     let pool = x.pool()?;
     let mut manifest =
         Manifest::new(scenario, source.to_string(), std::env::args().collect(), pool.current_num_threads());
     let started = Instant::now();
-    let mut observer = Progress::new(RunWriter::new(dir, scenario)?, scenario, x.quiet);
+    let (last_rounds, mut files) = tables(scenario, dir, &pool, x.quiet)?;
+    let mut effects = None;
+    if scenario.config().has_policy() {
+        let twin_dir = dir.join(TWIN);
+        prepare_dir(&twin_dir, true)?;
+        files.extend(tables(&scenario.twin(), &twin_dir, &pool, x.quiet)?.1);
+        if let Some((e, written)) = pool.install(|| evaluate(dir))? {
+            files.extend(written);
+            effects = Some(e);
+        }
+    }
+    manifest.wall_seconds = started.elapsed().as_secs_f64();
+    write_manifest(dir, manifest.clone(), &files)?;
+    Ok(Executed { last_rounds, seconds: manifest.wall_seconds, effects })
+}
+
+/// Run `scenario`'s tables into `dir` and derive their summary, plots and
+/// report; returns each replication's last round and the files written.
+fn tables(
+    scenario: &Scenario,
+    dir: &Path,
+    pool: &rayon::ThreadPool,
+    quiet: bool,
+) -> Result<(Vec<RoundStats>, Vec<PathBuf>), Failure> {
+    let mut observer = Progress::new(RunWriter::new(dir, scenario)?, scenario, quiet);
     pool.install(|| smesim::run(scenario, &mut observer))?;
     observer.done();
     let last_rounds = observer.inner.last_rounds().to_vec();
     let mut files = observer.inner.finish()?;
     files.extend(pool.install(|| smesim::report::analyse(dir))?);
-    manifest.wall_seconds = started.elapsed().as_secs_f64();
-    write_manifest(dir, manifest.clone(), &files)?;
-    Ok(Executed { last_rounds, seconds: manifest.wall_seconds })
+    Ok((last_rounds, files))
 }
 
 /// The lines printed at the end: headline figures of the last round with

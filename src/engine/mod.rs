@@ -64,6 +64,8 @@ pub struct Results {
     pub firms: Vec<(u32, FirmRecord)>,
     /// (replication, row) when the panel is on.
     pub panel: Vec<(u32, PanelRow)>,
+    /// (replication, round, what a programme or network did), with policy.
+    pub programmes: Vec<(u32, u32, crate::policy::ProgrammeRound)>,
 }
 
 impl Observer for Results {
@@ -79,6 +81,7 @@ impl Observer for Results {
         self.spells.extend(out.spells.iter().map(|s| (rep, *s)));
         self.firms.extend(out.deaths.iter().map(|f| (rep, *f)));
         self.panel.extend(out.panel.iter().map(|p| (rep, *p)));
+        self.programmes.extend(out.programmes.iter().map(|p| (rep, out.round, p.clone())));
         Ok(())
     }
 

@@ -1,7 +1,8 @@
 //! One replication: the population evolving round by round.
 //!
 //! Each round: (1) births and the environment (serial: market growth, rivals,
-//! row allocation); (2) the policy hook; then one parallel pass over fixed
+//! row allocation); (2) policy: programmes and networks select and support
+//! firms (serial, in row order; skipped when there are none); then one parallel pass over fixed
 //! chunks of rows in which every firm goes through networks, learning, entry,
 //! operations, exit and observation, reading only the round's shared [`Env`];
 //! finally a serial fold of the chunks' results in chunk order. Chunks are a
@@ -12,9 +13,10 @@ use super::rng::StreamKey;
 use crate::model::firm::Chunk;
 use crate::model::spell::{EndCause, Spell};
 use crate::model::{
-    Env, FirmRecord, Firms, Scratch, Strategy, Traits, World, birth, entry, exit, learning, network, operations,
+    Env, FirmRecord, Firms, Scratch, Strategy, Traits, World, aid, birth, entry, exit, learning, network, operations,
     product, productivity, rival,
 };
+use crate::policy::{Policy, ProgrammeRound};
 use crate::scenario::Scenario;
 use rayon::prelude::*;
 
@@ -34,6 +36,8 @@ pub struct RoundOutput {
     pub deaths: Vec<FirmRecord>,
     /// Panel rows, when the panel is on.
     pub panel: Vec<PanelRow>,
+    /// What each programme, then each network, did (empty without policy).
+    pub programmes: Vec<ProgrammeRound>,
 }
 
 /// The state of one replication.
@@ -53,6 +57,7 @@ struct Shared<'a> {
     scenario: &'a Scenario,
     world: &'a World,
     traits: Traits,
+    policy: Policy,
     key: StreamKey,
     round: u32,
     sizes: Vec<f64>,
@@ -60,7 +65,15 @@ struct Shared<'a> {
 
 impl Shared<'_> {
     fn env(&self) -> Env<'_> {
-        Env::new(self.scenario.config(), self.world, &self.traits, self.key, self.round, &self.sizes)
+        Env::new(
+            self.scenario.config(),
+            self.world,
+            &self.traits,
+            &self.policy.terms,
+            self.key,
+            self.round,
+            &self.sizes,
+        )
     }
 
     /// Phase 1: a new round; markets grow.
@@ -80,6 +93,7 @@ struct ChunkOut {
     deaths: Vec<FirmRecord>,
     freed: Vec<usize>,
     panel: Vec<PanelRow>,
+    spent: Vec<f64>,
 }
 
 impl<'a> Replication<'a> {
@@ -95,6 +109,7 @@ impl<'a> Replication<'a> {
                 scenario,
                 world,
                 traits: Traits::new(p),
+                policy: Policy::new(p, world),
                 key: StreamKey::new(p.simulation.seed, rep),
                 round: 0,
                 sizes: world.markets.iter().map(|m| m.size).collect(),
@@ -131,13 +146,14 @@ impl<'a> Replication<'a> {
     pub fn step(&mut self) -> RoundOutput {
         self.shared.advance();
         self.allocate_births();
-        self.policy();
         let env = self.shared.env();
+        let policy = &self.shared.policy;
+        let programmes = if policy.is_empty() { Vec::new() } else { policy.phase(&mut self.firms, &env) };
         let panel = self.shared.scenario.config().output.panel;
         let outs: Vec<ChunkOut> =
             self.firms.chunks_mut(CHUNK_ROWS).into_par_iter().map(|mut c| firm_pass(&mut c, &env, panel)).collect();
         drop(env);
-        self.fold(outs)
+        self.fold(outs, programmes)
     }
 
     /// Records of the firms alive at the end, by id (call after the last round).
@@ -147,9 +163,6 @@ impl<'a> Replication<'a> {
         alive.sort_unstable_by_key(|r| r.firm);
         alive
     }
-
-    /// Phase 2: policy programmes. A hook: no instruments exist yet.
-    fn policy(&mut self) {}
 
     /// Give each due newborn a fresh id, its index in this round's cohort, and a
     /// row (reusing dead firms' rows). Ids follow cohort order within a round.
@@ -166,10 +179,10 @@ impl<'a> Replication<'a> {
     }
 
     /// Fold the chunks in order: figures, spells, records of births and deaths.
-    fn fold(&mut self, outs: Vec<ChunkOut>) -> RoundOutput {
+    fn fold(&mut self, outs: Vec<ChunkOut>, programmes: Vec<ProgrammeRound>) -> RoundOutput {
         let round = self.shared.round;
         let mut tallies = [Tally::default(); 5];
-        let mut out = RoundOutput { round, ..Default::default() };
+        let mut out = RoundOutput { round, programmes, ..Default::default() };
         let before = self.free.len();
         for c in outs {
             for (t, ct) in tallies.iter_mut().zip(&c.tallies) {
@@ -179,6 +192,9 @@ impl<'a> Replication<'a> {
             out.deaths.extend(c.deaths);
             out.panel.extend(c.panel);
             self.free.extend(c.freed);
+            for (p, x) in out.programmes.iter_mut().zip(c.spent) {
+                p.spent += x;
+            }
         }
         out.deaths.sort_unstable_by_key(|r| r.firm);
         let p = self.shared.scenario.config();
@@ -207,7 +223,7 @@ impl<'a> Replication<'a> {
 /// Every live firm of a chunk goes through phases 1 and 3-8.
 fn firm_pass(c: &mut Chunk<'_>, env: &Env<'_>, panel: bool) -> ChunkOut {
     let mut out = ChunkOut::default();
-    let mut s = Scratch::new(env.markets());
+    let mut s = Scratch::with_programmes(env.markets(), env.aid.len());
     let start = c.start;
     for i in 0..c.len {
         let mut row = c.row(i);
@@ -218,6 +234,7 @@ fn firm_pass(c: &mut Chunk<'_>, env: &Env<'_>, panel: bool) -> ChunkOut {
         if born {
             birth::born(&mut row, env);
         } else {
+            aid::expire(&mut row, env);
             productivity::evolve(&mut row, env);
         }
         network::update_ties(&mut row, env);
@@ -234,6 +251,7 @@ fn firm_pass(c: &mut Chunk<'_>, env: &Env<'_>, panel: bool) -> ChunkOut {
             rival::arrive(&mut row, env);
         }
         if died {
+            aid::settle_at_death(&mut row, env, &mut s.spent);
             exit::close_all(&mut row, env, EndCause::FirmDeath, &mut out.spells);
             *row.alive = false;
             row.record.death = Some(env.round);
@@ -255,6 +273,7 @@ fn firm_pass(c: &mut Chunk<'_>, env: &Env<'_>, panel: bool) -> ChunkOut {
             });
         }
     }
+    out.spent = s.spent;
     out
 }
 

@@ -69,6 +69,10 @@ pub enum Purpose {
     /// Experimental designs such as a Latin hypercube (keyed by the design
     /// seed; one entity per parameter).
     Design = 8,
+    /// Programmes and networks: awareness, application, selection, the ties
+    /// they bring (firm entity; one sub-stream per programme or network, so
+    /// adding a programme shifts no other draw).
+    Policy = 9,
 }
 
 /// The key of one replication: (seed, replication) mixed by splitmix64.

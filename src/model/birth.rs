@@ -23,6 +23,7 @@ pub fn born(row: &mut Row<'_>, env: &Env<'_>) {
     *row.cash = env.p.firms.initial_cash;
     *row.alive = true;
     *row.distinct = 0;
+    *row.aid = super::aid::Aid::NONE;
     draw_appeal(row, env, &mut rng);
     for m in 0..env.markets() {
         row.knowledge[m] = 0.0;

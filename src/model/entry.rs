@@ -11,6 +11,7 @@
 //! and it can pay from cash and credit. The strategy bounds how many markets a
 //! round and which (seed 003 §2; Kalish, Mahajan & Muller 1995).
 
+use super::aid;
 use super::firm::{Row, flag};
 use super::valuation::horizon_value;
 use super::{Env, Scratch, Strategy};
@@ -54,26 +55,37 @@ pub fn appeal_estimate(row: &Row<'_>, env: &Env<'_>, m: usize) -> f64 {
     }
 }
 
-/// Value of entering `m` now minus its sunk cost; `ties` is the tie strength there.
+/// The sunk cost of entering `m` the firm itself bears: the market's entry
+/// cost less what an entry voucher pays ([`aid::entry_subsidy`]).
+pub fn own_entry_cost(row: &Row<'_>, env: &Env<'_>, m: usize) -> f64 {
+    env.market(m).entry_cost - aid::entry_subsidy(row, env, m)
+}
+
+/// Value of entering `m` now minus the sunk cost the firm bears; `ties` is the
+/// tie strength there.
 pub fn entry_surplus(row: &Row<'_>, env: &Env<'_>, m: usize, ties: f64) -> f64 {
     let e = &env.p.entry;
     let market = env.market(m);
     let value = horizon_value(row, env, m, appeal_estimate(row, env, m), env.round, env.round);
     let k = f64::from(row.knowledge[m]);
     let uncertainty = market.distance * (1.0 - k) * (1.0 - ties.min(1.0));
-    let risk = e.risk_weight * (1.0 - *row.eo) * uncertainty * market.entry_cost;
-    value - risk - market.entry_cost
+    let cost = own_entry_cost(row, env, m);
+    let risk = e.risk_weight * (1.0 - *row.eo) * uncertainty * cost;
+    value - risk - cost
 }
 
-/// How far below zero entries may take the firm's cash: its credit line, or
-/// nothing for a self-funded waterfall or gradual firm.
+/// How far below zero entries may take the firm's cash: its credit line
+/// (plus any guaranteed export credit), or nothing for a self-funded
+/// waterfall or gradual firm.
 pub fn entry_credit(row: &Row<'_>, env: &Env<'_>) -> f64 {
     let sequential = matches!(*row.strategy, Strategy::Waterfall | Strategy::Gradual);
-    if env.p.strategy.self_funded && sequential { 0.0 } else { env.p.firms.credit_line }
+    let own = if env.p.strategy.self_funded && sequential { 0.0 } else { env.p.firms.credit_line };
+    own + aid::extra_credit(row, env)
 }
 
 /// Enter the best candidates the strategy and cash allow; returns how many
-/// and the sunk costs paid. Reads the tie strength per market from `s.ties`
+/// and the sunk costs the firm paid (vouchers pay the rest, booked in
+/// `s.spent`). Reads the tie strength per market from `s.ties`
 /// (see [`Scratch::ties`]).
 pub fn enter(row: &mut Row<'_>, env: &Env<'_>, s: &mut Scratch) -> (u32, f64) {
     let allowance = entry_allowance(row, env);
@@ -96,8 +108,9 @@ pub fn enter(row: &mut Row<'_>, env: &Env<'_>, s: &mut Scratch) -> (u32, f64) {
         if entered == allowance {
             break;
         }
-        let cost = env.market(m).entry_cost;
+        let cost = own_entry_cost(row, env, m);
         if *row.cash - cost >= -credit {
+            aid::use_entry_subsidy(row, env, m, &mut s.spent);
             *row.cash -= cost;
             paid += cost;
             start_spell(row, m, env.round);

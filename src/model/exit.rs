@@ -9,6 +9,7 @@
 //! a market that matures in profit raises it (seed 000, P6).
 
 use super::Env;
+use super::aid;
 use super::firm::{Row, flag};
 use super::spell::{EndCause, Spell};
 use super::valuation::horizon_value;
@@ -23,7 +24,8 @@ pub fn leave_markets(row: &mut Row<'_>, env: &Env<'_>, spells: &mut Vec<Spell>) 
             continue;
         }
         let start = u32::from(row.spell_start[m]);
-        let expected = horizon_value(row, env, m, f64::from(row.appeal[m]), start, env.round + 1);
+        let expected =
+            horizon_value(row, env, m, f64::from(row.appeal[m]), start, env.round + 1) + aid::stay_value(row, env, m);
         let profitable = row.flags[m] & flag::PROFIT != 0;
         if profitable {
             row.losses[m] = 0;
@@ -46,10 +48,11 @@ pub fn leave_markets(row: &mut Row<'_>, env: &Env<'_>, spells: &mut Vec<Spell>) 
 }
 
 /// Does the firm die this round? One draw from its death stream either way,
-/// so common random numbers survive a change in cash.
+/// so common random numbers survive a change in cash. Guaranteed export
+/// credit extends the line the firm may draw on.
 pub fn dies(row: &Row<'_>, env: &Env<'_>) -> bool {
     let u = env.key.stream(row.entity(), env.round, Purpose::Death).uniform();
-    *row.cash < -env.p.firms.credit_line || u < env.p.firms.death_rate
+    *row.cash < -(env.p.firms.credit_line + aid::extra_credit(row, env)) || u < env.p.firms.death_rate
 }
 
 /// End every running spell with `cause` (firm death, or censoring at the end).

@@ -7,6 +7,7 @@
 //! population, not the number of firms ever born.
 
 use super::Strategy;
+use super::aid::Aid;
 
 /// Bits of a firm's per-market `flags` column.
 pub mod flag {
@@ -141,6 +142,7 @@ columns! {
         general: f64 = 0.0, #[doc = "General internationalization knowledge G in [0, 1]."]
         net_use: f64 = 0.0, #[doc = "Conscious use of the network in [0, 1]."]
         distinct: u8 = 0, #[doc = "Distinct foreign markets ever entered."]
+        aid: Aid = Aid::NONE, #[doc = "Support held from programmes and networks (see [`super::aid`])."]
         record: FirmRecord = FirmRecord::unborn(0, 0), #[doc = "What is kept of the firm when it dies: traits at birth and achievements."]
     }
     markets {
@@ -242,8 +244,16 @@ pub struct FirmRecord {
     pub first_export_productivity: f32,
     /// Most foreign markets served in one round.
     pub max_markets: u16,
-    /// Took part in a policy programme (no programmes yet).
+    /// Took part in a programme or was served by a regional innovation network.
     pub treated: bool,
+    /// Round of the first support, if any.
+    pub first_support: Option<u32>,
+    /// Money programmes paid for the firm: grants used, services' unit costs,
+    /// guarantees called (networks' costs are not split among members).
+    pub aid_received: f64,
+    /// Index among the newborns of its birth round: with `birth`, the firm's
+    /// identity across scenarios run with the same seed (its random streams).
+    pub cohort: u32,
     /// Reached 25% export intensity within its first three rounds.
     pub born_global: bool,
     /// Profit (home and abroad, net of sunk entry costs), discounted to birth
@@ -276,6 +286,9 @@ impl FirmRecord {
             first_export_productivity: f32::NAN,
             max_markets: 0,
             treated: false,
+            first_support: None,
+            aid_received: 0.0,
+            cohort: 0,
             born_global: false,
             discounted_profit: 0.0,
             discounted_export_profit: 0.0,
@@ -294,6 +307,7 @@ impl FirmRecord {
             general_knowledge: *row.general as f32,
             net_use: *row.net_use as f32,
             productivity: row.ln_phi.exp() as f32,
+            cohort: *row.cohort,
             ..FirmRecord::unborn(*row.id, *row.birth)
         }
     }

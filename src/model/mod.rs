@@ -5,6 +5,7 @@
 //! before the firm pass, so the order of firms and the number of threads cannot
 //! change a result (the two-phase update of model.md §3).
 
+pub mod aid;
 pub mod birth;
 pub mod entry;
 pub mod exit;
@@ -138,6 +139,8 @@ pub struct Env<'a> {
     pub direct_ties: Vec<f64>,
     /// Per origin market, cumulative weights for placing a tie met through a contact there.
     pub remote_ties: Vec<f64>,
+    /// Terms of the scenario's programmes, by index (see [`aid`]).
+    pub aid: &'a [aid::Terms],
 }
 
 impl<'a> Env<'a> {
@@ -146,6 +149,7 @@ impl<'a> Env<'a> {
         p: &'a ScenarioFile,
         world: &'a World,
         traits: &'a Traits,
+        aid: &'a [aid::Terms],
         key: StreamKey,
         round: u32,
         sizes: &[f64],
@@ -169,6 +173,7 @@ impl<'a> Env<'a> {
             home_demand: sizes[0] * (1.0 - home.competition) / home.trade_cost,
             direct_ties: cumulative(direct),
             remote_ties: remote.collect::<Vec<_>>().chunks(n).flat_map(|row| cumulative(row.iter().copied())).collect(),
+            aid,
         }
     }
 
@@ -214,6 +219,8 @@ pub mod fixture {
         pub world: World,
         /// Its trait samplers.
         pub traits: Traits,
+        /// Its programmes' terms.
+        pub aid: Vec<aid::Terms>,
     }
 
     impl Fixture {
@@ -221,13 +228,14 @@ pub mod fixture {
         pub fn new(f: impl FnOnce(&mut ScenarioFile)) -> Self {
             let s = Scenario::baseline().with(f).expect("valid test scenario");
             let world = World::generate(&s);
-            Fixture { traits: Traits::new(s.config()), p: s.config().clone(), world }
+            let aid = aid::terms(s.config(), &world);
+            Fixture { traits: Traits::new(s.config()), p: s.config().clone(), world, aid }
         }
 
         /// The environment of `round` with initial sizes.
         pub fn env(&self, round: u32) -> Env<'_> {
             let sizes: Vec<f64> = self.world.markets.iter().map(|m| m.size).collect();
-            Env::new(&self.p, &self.world, &self.traits, StreamKey::new(7, 1), round, &sizes)
+            Env::new(&self.p, &self.world, &self.traits, &self.aid, StreamKey::new(7, 1), round, &sizes)
         }
 
         /// A table with one blank, alive firm of middling traits.
@@ -261,10 +269,17 @@ pub struct Scratch {
     pub sales: Vec<f64>,
     /// Per market: next round's adoption, while diffusion is computed.
     pub adoption: Vec<f64>,
+    /// Per programme: money paid out by the chunk this round.
+    pub spent: Vec<f64>,
 }
 
 impl Scratch {
-    /// Buffers for `markets` foreign markets.
+    /// Buffers for `markets` foreign markets and `programmes` programmes.
+    pub fn with_programmes(markets: usize, programmes: usize) -> Self {
+        Scratch { spent: vec![0.0; programmes], ..Scratch::new(markets) }
+    }
+
+    /// Buffers for `markets` foreign markets and no programmes.
     pub fn new(markets: usize) -> Self {
         Scratch {
             gain: vec![0.0; markets],
@@ -273,6 +288,7 @@ impl Scratch {
             candidates: Vec::with_capacity(markets),
             sales: vec![0.0; markets],
             adoption: vec![0.0; markets],
+            spent: Vec::new(),
         }
     }
 }

@@ -9,6 +9,7 @@
 //! share of the market times the product's life-cycle demand ([`super::product`]);
 //! otherwise it is 1.
 
+use super::aid;
 use super::firm::{Row, flag};
 use super::product::demand_share;
 use super::{Env, Scratch};
@@ -62,8 +63,9 @@ pub fn profit(env: &Env<'_>, m: usize, sales: f64) -> f64 {
     sales / env.p.operations.elasticity - env.market(m).fixed_cost
 }
 
-/// Sell at home and in every served market; book the profits in cash.
-/// Leaves each market's sales in `s.sales`.
+/// Sell at home and in every served market; book the profits in cash (stay
+/// support counts as part of a market's profit). Leaves each market's sales
+/// in `s.sales`.
 pub fn operate(row: &mut Row<'_>, env: &Env<'_>, s: &mut Scratch) -> Sales {
     let o = &env.p.operations;
     let entity = row.entity();
@@ -81,7 +83,7 @@ pub fn operate(row: &mut Row<'_>, env: &Env<'_>, s: &mut Scratch) -> Sales {
         }
         let full = expected_sales(row, env, m, f64::from(row.appeal[m]), u32::from(row.spell_start[m]));
         let sales = full * demand_share(row, env, m) * shock(m as u32 + 1);
-        let pi = profit(env, m, sales);
+        let pi = profit(env, m, sales) + aid::use_stay_support(row, env, m, &mut s.spent);
         row.flags[m] |= flag::REVEALED;
         if pi > 0.0 {
             row.flags[m] |= flag::PROFIT;

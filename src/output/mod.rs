@@ -13,13 +13,22 @@ pub use manifest::Manifest;
 use crate::engine::{Observer, RoundOutput, RoundStats};
 use crate::model::{FirmRecord, World};
 use crate::scenario::Scenario;
+use crate::scenario::ScenarioFile;
 use atomic::AtomicFile;
 use std::path::{Path, PathBuf};
-use tables::{FirmRow, MarketRow, PanelOut, RoundRow, SpellRow};
+use tables::{FirmRow, MarketRow, PanelOut, ProgrammeRow, RoundRow, SpellRow};
 
 /// Every file smesim writes into an output folder, manifest last.
-pub const OUTPUT_FILES: [&str; 7] =
-    ["scenario.resolved.toml", "markets.csv", "rounds.csv", "spells.csv", "firms.csv", "panel.csv", "manifest.json"];
+pub const OUTPUT_FILES: [&str; 8] = [
+    "scenario.resolved.toml",
+    "markets.csv",
+    "rounds.csv",
+    "spells.csv",
+    "firms.csv",
+    "panel.csv",
+    "programmes.csv",
+    "manifest.json",
+];
 
 /// Why outputs could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -104,6 +113,8 @@ pub struct RunWriter {
     spells: csv::Writer<AtomicFile>,
     firms: csv::Writer<AtomicFile>,
     panel: Option<csv::Writer<AtomicFile>>,
+    programmes: Option<csv::Writer<AtomicFile>>,
+    config: ScenarioFile,
     last_round: u32,
     last_rounds: Vec<RoundStats>,
 }
@@ -123,6 +134,8 @@ impl RunWriter {
             spells: table(dir, "spells.csv")?,
             firms: table(dir, "firms.csv")?,
             panel: scenario.config().output.panel.then(|| table(dir, "panel.csv")).transpose()?,
+            programmes: scenario.config().has_policy().then(|| table(dir, "programmes.csv")).transpose()?,
+            config: scenario.config().clone(),
             last_round: scenario.config().simulation.rounds,
             last_rounds: Vec::new(),
         })
@@ -137,7 +150,8 @@ impl RunWriter {
     /// panel this run did not write). Returns the files written.
     pub fn finish(self) -> Result<Vec<PathBuf>, OutputError> {
         let mut written = vec![atomic::write_file(&self.dir, "scenario.resolved.toml", self.resolved.as_bytes())?];
-        let tables = [Some(self.markets), Some(self.rounds), Some(self.spells), Some(self.firms), self.panel];
+        let tables =
+            [Some(self.markets), Some(self.rounds), Some(self.spells), Some(self.firms), self.panel, self.programmes];
         for writer in tables.into_iter().flatten() {
             let file = writer.into_inner().map_err(|e| e.into_error()).map_err(|e| OutputError::io(&self.dir, e))?;
             written.push(file.commit()?);
@@ -184,6 +198,11 @@ impl Observer for RunWriter {
         if let Some(panel) = &mut self.panel {
             for p in &out.panel {
                 write_row(panel, PanelOut::new(rep, p))?;
+            }
+        }
+        if let Some(programmes) = &mut self.programmes {
+            for p in &out.programmes {
+                write_row(programmes, ProgrammeRow::new(rep, out.round, p, &self.config))?;
             }
         }
         if out.round == self.last_round {

@@ -3,7 +3,7 @@
 //! (`smesim validate` needs figures, not files).
 
 use super::OutputError;
-use super::tables::{FirmRow, MarketRow, RoundRow, SpellRow};
+use super::tables::{FirmRow, MarketRow, ProgrammeRow, RoundRow, SpellRow};
 use crate::engine::{Observer, RoundOutput};
 use crate::model::{FirmRecord, World};
 use crate::scenario::Scenario;
@@ -26,6 +26,8 @@ pub struct RunTables {
     pub firms: Vec<FirmRow>,
     /// `markets.csv`.
     pub markets: Vec<MarketRow>,
+    /// `programmes.csv` (empty for a run without policy).
+    pub programmes: Vec<ProgrammeRow>,
 }
 
 impl RunTables {
@@ -43,6 +45,11 @@ impl RunTables {
             spells: read_table(dir, "spells.csv")?,
             firms: read_table(dir, "firms.csv")?,
             markets: read_table(dir, "markets.csv")?,
+            programmes: if dir.join("programmes.csv").is_file() {
+                read_table(dir, "programmes.csv")?
+            } else {
+                Vec::new()
+            },
         })
     }
 }
@@ -61,6 +68,7 @@ impl TableCollector {
             spells: Vec::new(),
             firms: Vec::new(),
             markets: Vec::new(),
+            programmes: Vec::new(),
         };
         TableCollector(empty)
     }
@@ -84,6 +92,8 @@ impl Observer for TableCollector {
         t.rounds.extend(out.stats.iter().map(|s| RoundRow::new(rep, s)));
         t.spells.extend(out.spells.iter().map(|s| SpellRow::new(rep, s)));
         t.firms.extend(out.deaths.iter().map(|f| FirmRow::new(rep, f)));
+        let config = t.scenario.config();
+        t.programmes.extend(out.programmes.iter().map(|p| ProgrammeRow::new(rep, out.round, p, config)));
         Ok(())
     }
 
@@ -123,7 +133,7 @@ mod tests {
         let Ok(()) = crate::engine::run(&s, &mut collector);
         let kept = collector.finish();
         // NaN != NaN (a group with no exporters has no mean HHI), so compare as printed
-        let shown = |t: &RunTables| format!("{:?}", (&t.rounds, &t.spells, &t.firms, &t.markets));
+        let shown = |t: &RunTables| format!("{:?}", (&t.rounds, &t.spells, &t.firms, &t.markets, &t.programmes));
         assert_eq!(shown(&kept), shown(&read));
         std::fs::remove_dir_all(dir).unwrap();
     }

@@ -4,6 +4,8 @@
 
 use crate::engine::{PanelRow, RoundStats};
 use crate::model::{EndCause, FirmRecord, Market, Spell, Strategy};
+use crate::policy::ProgrammeRound;
+use crate::scenario::ScenarioFile;
 use serde::{Deserialize, Serialize};
 
 /// A row of `rounds.csv`.
@@ -116,6 +118,13 @@ pub struct FirmRow {
     pub first_export_productivity: Option<f32>,
     pub max_markets: u16,
     pub treated: u8,
+    /// Round of the first support (empty if never supported).
+    pub first_support_round: Option<u32>,
+    /// Money programmes paid for the firm.
+    pub aid_received: f64,
+    /// Index among its birth round's newborns: (birth, cohort) is the same
+    /// firm in a policy run and its twin.
+    pub cohort: u32,
     pub born_global: u8,
     /// Profit at home and abroad net of sunk entry costs, discounted to birth.
     pub discounted_profit: f64,
@@ -147,6 +156,9 @@ impl FirmRow {
             first_export_productivity: f.first_export.map(|_| f.first_export_productivity),
             max_markets: f.max_markets,
             treated: u8::from(f.treated),
+            first_support_round: f.first_support,
+            aid_received: f.aid_received,
+            cohort: f.cohort,
             born_global: u8::from(f.born_global),
             discounted_profit: f.discounted_profit,
             discounted_export_profit: f.discounted_export_profit,
@@ -223,6 +235,47 @@ impl PanelOut {
             export_sales: p.export_sales,
             markets: p.markets,
             cash: p.cash,
+        }
+    }
+}
+
+/// A row of `programmes.csv`: what one programme or network did in one round.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub struct ProgrammeRow {
+    pub replication: u32,
+    pub round: u32,
+    /// The programme's or network's id.
+    pub programme: String,
+    /// The instrument, or `rin` for a network.
+    pub instrument: String,
+    pub eligible: u64,
+    pub applicants: u64,
+    pub participants: u64,
+    /// Money committed this round (grants at their ceiling; a network's funding).
+    pub committed: f64,
+    /// Money paid out this round.
+    pub spent: f64,
+}
+
+impl ProgrammeRow {
+    /// The row of `p` in replication `rep` and `round`, named from `scenario`.
+    pub fn new(rep: u32, round: u32, p: &ProgrammeRound, scenario: &ScenarioFile) -> Self {
+        let np = scenario.policy.len();
+        let (programme, instrument) = match scenario.policy.get(p.index) {
+            Some(prog) => (prog.id.clone(), prog.instrument.as_str().to_string()),
+            None => (scenario.rin[p.index - np].id.clone(), "rin".to_string()),
+        };
+        ProgrammeRow {
+            replication: rep,
+            round,
+            programme,
+            instrument,
+            eligible: p.eligible,
+            applicants: p.applicants,
+            participants: p.participants,
+            committed: p.committed,
+            spent: p.spent,
         }
     }
 }

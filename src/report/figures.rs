@@ -71,12 +71,17 @@ fn hazard_series(label: &str, d: &Durations) -> Series {
 }
 
 /// Mean over replications per round, with the 95% interval as a band.
-fn time_series(label: &str, rows: &[&RoundRow], value: impl Fn(&RoundRow) -> f64) -> Series {
+pub(crate) fn time_series(label: &str, rows: &[&RoundRow], value: impl Fn(&RoundRow) -> f64) -> Series {
     let mut by_round: BTreeMap<u32, Vec<f64>> = BTreeMap::new();
     for r in rows {
         by_round.entry(r.round).or_default().push(value(r));
     }
-    let stats: Vec<_> = by_round.into_iter().filter_map(|(t, xs)| interval(&xs).map(|i| (f64::from(t), i))).collect();
+    interval_series(label, by_round.into_iter().map(|(t, xs)| (f64::from(t), xs)))
+}
+
+/// Mean of each x's values (one per replication), with the 95% interval as a band.
+pub(crate) fn interval_series(label: &str, values: impl Iterator<Item = (f64, Vec<f64>)>) -> Series {
+    let stats: Vec<_> = values.filter_map(|(x, xs)| interval(&xs).map(|i| (x, i))).collect();
     Series {
         label: label.to_string(),
         points: stats.iter().map(|(t, i)| (*t, i.mean)).collect(),
@@ -86,7 +91,7 @@ fn time_series(label: &str, rows: &[&RoundRow], value: impl Fn(&RoundRow) -> f64
     }
 }
 
-fn line(title: &str, x: &str, y: &str, series: Vec<Series>) -> LineChart {
+pub(crate) fn line(title: &str, x: &str, y: &str, series: Vec<Series>) -> LineChart {
     LineChart {
         title: title.into(),
         x_label: x.into(),

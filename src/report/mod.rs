@@ -6,6 +6,7 @@
 pub mod compare;
 pub mod figures;
 pub mod html;
+pub mod policy;
 pub mod strategy_map;
 
 use crate::analysis::outcomes::{GroupOutcomes, Outcomes};

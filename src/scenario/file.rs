@@ -5,6 +5,7 @@
 //! that lists the allowed ones.
 
 use super::dist::Dist;
+pub use super::policy::*;
 use serde::{Deserialize, Serialize};
 
 /// A whole scenario file. Top-level sections are merged with the parent's when
@@ -44,6 +45,21 @@ pub struct ScenarioFile {
     pub product: Product,
     /// What is written besides the standard tables.
     pub output: Output,
+    /// Support programmes (none in the baseline).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub policy: Vec<Programme>,
+    /// Regional innovation networks (none in the baseline).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rin: Vec<Rin>,
+    /// How a policy run is compared with its no-policy twin.
+    pub evaluation: Evaluation,
+}
+
+impl ScenarioFile {
+    /// Does the scenario run any programme or network?
+    pub fn has_policy(&self) -> bool {
+        !self.policy.is_empty() || !self.rin.is_empty()
+    }
 }
 
 /// `[simulation]`

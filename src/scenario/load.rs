@@ -162,6 +162,12 @@ fn plain_types(message: &str) -> String {
         ("expected u32", "allowed: a whole number from 0 to 4294967295".into()),
         ("expected u16", "allowed: a whole number from 0 to 65535".into()),
         ("expected a boolean", "allowed: true or false".into()),
+        (
+            "invalid type: map, expected a sequence",
+            "a single table where a list is expected; allowed: an array of tables, one `[[policy]]` \
+             or `[[rin]]` header per entry"
+                .into(),
+        ),
         ("expected a string", "allowed: a quoted string".into()),
         (
             "invalid type: unit variant, expected newtype variant",

@@ -9,6 +9,7 @@ mod dist;
 mod error;
 mod file;
 mod load;
+mod policy;
 mod validate;
 
 pub use dist::{Dist, Sampler, std_normal};
@@ -36,6 +37,7 @@ impl Scenario {
         if !problems.is_empty() {
             return Err(load::locate_problems(problems, &[]));
         }
+        config.policy.iter_mut().for_each(Programme::fill_defaults);
         Ok(Scenario { name: name.to_string(), config })
     }
 
@@ -64,6 +66,7 @@ impl Scenario {
         if !problems.is_empty() {
             return Err(load::locate_problems(problems, &loaded.sources));
         }
+        config.policy.iter_mut().for_each(Programme::fill_defaults);
         Ok(Scenario { name, config })
     }
 
@@ -154,6 +157,18 @@ impl Scenario {
         };
         let sources = layers.iter().map(|(display, text)| load::Source::new(display, text)).collect();
         Self::resolve(load::load_layers(base, sources)?, name)
+    }
+
+    /// The no-policy twin: the same scenario without programmes or networks,
+    /// named `<name>-twin`. With the same seed its firms meet the same shocks
+    /// (common random numbers), so the two differ only by the policy.
+    pub fn twin(&self) -> Self {
+        let mut config = self.config.clone();
+        config.policy.clear();
+        config.rin.clear();
+        let name = format!("{}-twin", self.name);
+        config.name = Some(name.clone());
+        Scenario { name, config }
     }
 
     /// The resolved scenario as TOML: every default filled in, no `extends`.

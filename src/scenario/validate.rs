@@ -3,6 +3,7 @@
 
 use super::dist::Dist;
 use super::file::ScenarioFile;
+use super::policy::{Eligibility, Instrument, Key, Targets};
 
 /// A problem with the values of a scenario.
 #[derive(Clone, Debug, PartialEq)]
@@ -89,6 +90,8 @@ pub fn problems(s: &ScenarioFile) -> Vec<Problem> {
     firms(&mut c, s);
     strategy(&mut c, s);
     behaviour(&mut c, s);
+    programmes(&mut c, s);
+    rins(&mut c, s);
     c.problems
 }
 
@@ -295,6 +298,213 @@ fn behaviour(c: &mut Checker, s: &ScenarioFile) {
     c.count("exit.patience", x.patience.into(), 0, 100);
     c.closed("exit.failure_eo", x.failure_eo, 0.0, 1.0);
     c.closed("exit.success_eo", x.success_eo, 0.0, 1.0);
+}
+
+/// Most programmes and networks: each has a bit in a firm's record of support.
+const MAX_PROGRAMMES: usize = 64;
+const MAX_RINS: usize = 8;
+
+fn programmes(c: &mut Checker, s: &ScenarioFile) {
+    if s.policy.len() > MAX_PROGRAMMES {
+        c.fail(&["policy"], format!("{} programmes; allowed: at most {MAX_PROGRAMMES}", s.policy.len()));
+    }
+    for (i, raw) in s.policy.iter().enumerate() {
+        let at = |key: &str| format!("policy[{i}].{key}");
+        let kind = raw.instrument;
+        for (key, given, needs) in [
+            ("target_markets", raw.target_markets.is_some(), Key::Targets),
+            ("target_distance", raw.target_distance.is_some(), Key::Targets),
+            ("max_per_firm", raw.max_per_firm.is_some(), Key::MaxPerFirm),
+            ("cost_per_firm", raw.cost_per_firm.is_some(), Key::CostPerFirm),
+            ("support_rounds", raw.support_rounds.is_some(), Key::SupportRounds),
+            ("stand_cost", raw.stand_cost.is_some(), Key::Stand),
+            ("stand_size", raw.stand_size.is_some(), Key::Stand),
+            ("subsidy_share", raw.subsidy_share.is_some(), Key::Stand),
+            ("internalized", raw.internalized.is_some(), Key::Internalized),
+        ] {
+            if given && !kind.keys().contains(&needs) {
+                c.fail(
+                    &[&at(key)],
+                    format!(
+                        "`{key}` does not apply to a {} programme; allowed for it: {}",
+                        kind.as_str(),
+                        optional_keys(kind)
+                    ),
+                );
+            }
+        }
+        let mut p = raw.clone();
+        p.fill_defaults();
+        identity(c, s, &at("id"), &p.id, i);
+        window(c, s, &at(""), p.start, p.duration);
+        c.closed(&at("budget_per_round"), p.budget_per_round, 0.0, 1e9);
+        c.closed(&at("ranking_noise"), p.ranking_noise, 0.0, 10.0);
+        c.closed(&at("awareness"), p.awareness, 0.0, 1.0);
+        c.closed(&at("take_up"), p.take_up, 0.0, 1.0);
+        eligibility(c, &at("eligibility"), &p.eligibility);
+        if let Some(t) = &p.target_markets {
+            targets(c, s, &at(""), t, p.target_distance);
+        }
+        let (meaning, lo, hi) = kind.effect_meaning();
+        let effect = p.effect.unwrap_or(f64::NAN);
+        c.number(&at("effect"), effect, (lo..=hi).contains(&effect), &format!("{meaning}, in [{lo}, {hi}]"));
+        let positive = |c: &mut Checker, key: &str, v: Option<f64>| {
+            if let Some(v) = v {
+                c.number(&at(key), v, v > 0.0 && v <= 1e9, "a number above 0");
+            }
+        };
+        positive(c, "max_per_firm", p.max_per_firm);
+        positive(c, "cost_per_firm", p.cost_per_firm);
+        positive(c, "stand_cost", p.stand_cost);
+        if let Some(n) = p.support_rounds {
+            c.count(&at("support_rounds"), n.into(), 1, 1000);
+        }
+        if let Some(n) = p.stand_size {
+            c.count(&at("stand_size"), n.into(), 1, 1000);
+        }
+        for (key, v) in [("subsidy_share", p.subsidy_share), ("internalized", p.internalized)] {
+            if let Some(v) = v {
+                c.closed(&at(key), v, 0.0, 1.0);
+            }
+        }
+        if kind == Instrument::TradeFair && p.subsidy_share == Some(0.0) {
+            c.fail(
+                &[&at("subsidy_share")],
+                "a fair the programme pays nothing for costs it nothing, so its budget cannot \
+                 limit it; allowed: a share above 0"
+                    .into(),
+            );
+        }
+    }
+}
+
+/// The optional keys of `kind`, for messages.
+fn optional_keys(kind: Instrument) -> String {
+    let names: Vec<&str> = kind
+        .keys()
+        .iter()
+        .flat_map(|k| match k {
+            Key::Targets => &["target_markets", "target_distance"][..],
+            Key::MaxPerFirm => &["max_per_firm"],
+            Key::CostPerFirm => &["cost_per_firm"],
+            Key::SupportRounds => &["support_rounds"],
+            Key::Stand => &["stand_cost", "stand_size", "subsidy_share"],
+            Key::Internalized => &["internalized"],
+        })
+        .copied()
+        .collect();
+    format!("{} (besides the keys every programme has)", names.join(", "))
+}
+
+fn rins(c: &mut Checker, s: &ScenarioFile) {
+    if s.rin.len() > MAX_RINS {
+        c.fail(&["rin"], format!("{} networks; allowed: at most {MAX_RINS}", s.rin.len()));
+    }
+    for (i, r) in s.rin.iter().enumerate() {
+        let at = |key: &str| format!("rin[{i}].{key}");
+        identity(c, s, &at("id"), &r.id, s.policy.len() + i);
+        window(c, s, &at(""), r.start, r.duration);
+        c.closed(&at("funding_per_round"), r.funding_per_round, 0.0, 1e9);
+        c.closed(&at("take_up"), r.take_up, 0.0, 1.0);
+        c.closed(&at("engagement"), r.engagement, 0.0, 1.0);
+        c.closed(&at("own_network"), r.own_network, 0.0, 100.0);
+        c.number(&at("stand_cost"), r.stand_cost, r.stand_cost > 0.0 && r.stand_cost <= 1e9, "a number above 0");
+        c.count(&at("stand_size"), r.stand_size.into(), 1, 1000);
+        eligibility(c, &at("eligibility"), &r.eligibility);
+        targets(c, s, &at(""), &r.target_markets, r.target_distance);
+        if r.services.is_empty() {
+            c.fail(
+                &[&at("services")],
+                "no services; allowed: a list of information, cooperation, brokering, joint_stands".into(),
+            );
+        }
+        for (j, kind) in r.services.iter().enumerate() {
+            if r.services[..j].contains(kind) {
+                c.fail(&[&at("services")], format!("{:?} is listed twice; allowed: each service once", kind.as_str()));
+            }
+            let service = r.service(*kind);
+            let name = kind.as_str();
+            c.number(
+                &at(&format!("{name}.cost")),
+                service.cost,
+                service.cost > 0.0 && service.cost <= 1e9,
+                "a number above 0",
+            );
+            let hi = if matches!(kind, super::policy::ServiceKind::Brokering | super::policy::ServiceKind::JointStands)
+            {
+                10.0
+            } else {
+                1.0
+            };
+            c.closed(&at(&format!("{name}.effect")), service.effect, 0.0, hi);
+        }
+    }
+}
+
+/// A programme's or network's id: non-empty and unique among both.
+fn identity(c: &mut Checker, s: &ScenarioFile, path: &str, id: &str, index: usize) {
+    let ids: Vec<&str> = s.policy.iter().map(|p| p.id.as_str()).chain(s.rin.iter().map(|r| r.id.as_str())).collect();
+    if id.trim().is_empty() || id.contains(',') {
+        c.fail(&[path], format!("{id:?} is not a usable id; allowed: a non-empty name without commas"));
+    } else if ids[..index].contains(&id) {
+        c.fail(&[path], format!("id {id:?} is used twice; allowed: an id unique among programmes and networks"));
+    }
+}
+
+/// `start` and `duration`, whose last round plus the evaluation horizon must fit the run.
+fn window(c: &mut Checker, s: &ScenarioFile, at: &str, start: u32, duration: u32) {
+    let rounds = s.simulation.rounds;
+    c.count(&format!("{at}start"), start.into(), 1, rounds.into());
+    c.count(&format!("{at}duration"), duration.into(), 1, rounds.into());
+    let last = u64::from(start) + u64::from(duration) - 1;
+    let horizon = u64::from(s.evaluation.horizon);
+    if start >= 1 && duration >= 1 && last + horizon > u64::from(rounds) {
+        c.fail(
+            &[&format!("{at}duration"), "evaluation.horizon", "simulation.rounds"],
+            format!(
+                "support ends in round {last} and its effect is measured {horizon} rounds later, after the last \
+                 round ({rounds}); allowed: start + duration - 1 + evaluation.horizon <= simulation.rounds"
+            ),
+        );
+    }
+}
+
+fn eligibility(c: &mut Checker, at: &str, e: &Eligibility) {
+    let range = |c: &mut Checker, key: &str, r: Option<[f64; 2]>, lo: f64, hi: f64| {
+        if let Some([a, b]) = r {
+            let ok = a.is_finite() && b.is_finite() && lo <= a && a <= b && b <= hi;
+            if !ok {
+                c.fail(
+                    &[&format!("{at}.{key}")],
+                    format!("[{a}, {b}] is not a range; allowed: [low, high] with {lo} <= low <= high <= {hi}"),
+                );
+            }
+        }
+    };
+    range(c, "productivity", e.productivity, 0.0, 1e9);
+    range(c, "size", e.size, 0.0, 1e9);
+    range(c, "eo", e.eo, 0.0, 1.0);
+    range(c, "age", e.age.map(|[a, b]| [f64::from(a), f64::from(b)]), 0.0, 1e9);
+    if e.exporter.as_ref().is_some_and(|x| x.is_empty()) {
+        c.fail(
+            &[&format!("{at}.exporter")],
+            "no status admits no firm; allowed: a non-empty list of non_exporter, new_exporter, experienced".into(),
+        );
+    }
+}
+
+fn targets(c: &mut Checker, s: &ScenarioFile, at: &str, t: &Targets, distance: Option<[f64; 2]>) {
+    if let Err(message) = t.resolve(&s.markets) {
+        c.fail(&[&format!("{at}target_markets")], message);
+    }
+    if let Some([a, b]) = distance {
+        if !(0.0..=1.0).contains(&a) || !(a..=1.0).contains(&b) {
+            c.fail(
+                &[&format!("{at}target_distance")],
+                format!("[{a}, {b}] is not a range; allowed: [low, high] with 0 <= low <= high <= 1"),
+            );
+        }
+    }
 }
 
 #[cfg(test)]
