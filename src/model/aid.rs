@@ -247,3 +247,206 @@ pub fn mark_supported(row: &mut Row<'_>, index: Option<usize>, round: u32) {
 pub fn book(row: &mut Row<'_>, spent: &mut [f64], index: usize, amount: f64) {
     pay(row, spent, index, amount);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::entry::{enter, entry_surplus, own_entry_cost, start_spell};
+    use crate::model::exit::{dies, leave_markets};
+    use crate::model::firm::flag;
+    use crate::model::fixture::{Fixture, programme};
+    use crate::model::operations::operate;
+    use crate::model::valuation::horizon_value;
+    use crate::model::{Scratch, Strategy};
+    use crate::scenario::{MarketRef, Targets};
+
+    /// A fixture whose only programme is `kind` with `effect`, working in
+    /// foreign markets 1 and 2 (0-based 0 and 1) where targets apply.
+    fn with(kind: Instrument, effect: f64, change: impl FnOnce(&mut ScenarioFile)) -> Fixture {
+        Fixture::new(|c| {
+            let mut p = programme(kind);
+            p.effect = Some(effect);
+            if p.target_markets.is_some() {
+                p.target_markets = Some(Targets::List(vec![MarketRef::Id(1), MarketRef::Id(2)]));
+            }
+            c.policy.push(p);
+            change(c);
+        })
+    }
+
+    /// Set the appeal of `m` so that `f` (increasing in it) is `target`.
+    fn tune_appeal(row: &mut Row<'_>, m: usize, target: f64, f: impl Fn(&Row<'_>) -> f64) {
+        let (mut lo, mut hi) = (-10.0_f32, 10.0_f32);
+        for _ in 0..60 {
+            let mid = (lo + hi) / 2.0;
+            row.appeal[m] = mid;
+            if f(row) < target { lo = mid } else { hi = mid }
+        }
+        row.appeal[m] = (lo + hi) / 2.0;
+        assert!((f(row) - target).abs() < 1e-3, "tuned to {}", f(row));
+    }
+
+    #[test]
+    fn an_entry_voucher_makes_a_firm_enter_a_market_it_would_not_enter_at_full_cost() {
+        let fx = with(Instrument::EntrySubsidy, 0.5, |_| {});
+        let env = fx.env(1);
+        let mut firms = fx.one_firm();
+        let mut row = firms.row(0);
+        *row.strategy = Strategy::Sprinkler;
+        *row.cash = 10.0;
+        row.knowledge[0] = 0.5;
+        tune_appeal(&mut row, 0, -0.05, |r| entry_surplus(r, &env, 0, 0.0));
+        let mut s = Scratch::with_programmes(env.markets(), 1);
+        assert_eq!(enter(&mut row, &env, &mut s).0, 0, "slightly below the threshold at full cost");
+        row.aid.entry = Grant::new(0, 1, 3, 10.0);
+        let k = env.market(0).entry_cost;
+        assert!((own_entry_cost(&row, &env, 0) - 0.5 * k).abs() < 1e-12);
+        assert!(entry_surplus(&row, &env, 0, 0.0) > 0.5 * k);
+        let (entered, paid) = enter(&mut row, &env, &mut s);
+        assert_eq!(entered, 1);
+        assert!((paid - 0.5 * k).abs() < 1e-12, "the firm pays only the rest");
+        assert!((*row.cash - (10.0 - 0.5 * k)).abs() < 1e-12);
+        assert!((s.spent[0] - 0.5 * k).abs() < 1e-12, "the voucher's part is booked to the programme");
+        assert!((row.record.aid_received - 0.5 * k).abs() < 1e-12);
+        assert!((row.aid.entry.left - (10.0 - 0.5 * k)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn an_entry_voucher_pays_only_target_markets_while_valid_and_never_more_than_is_left() {
+        let fx = with(Instrument::EntrySubsidy, 0.5, |_| {});
+        let mut firms = fx.one_firm();
+        let mut row = firms.row(0);
+        row.aid.entry = Grant::new(0, 1, 2, 10.0);
+        let env = fx.env(2);
+        assert!(entry_subsidy(&row, &env, 1) > 0.0);
+        assert_eq!(entry_subsidy(&row, &env, 5), 0.0, "market 6 is not a target");
+        assert_eq!(entry_subsidy(&row, &fx.env(3), 1), 0.0, "valid through round 2 only");
+        row.aid.entry.left = 0.3;
+        let mut spent = vec![0.0];
+        assert_eq!(use_entry_subsidy(&mut row, &env, 1, &mut spent), 0.3);
+        assert_eq!(use_entry_subsidy(&mut row, &env, 0, &mut spent), 0.0, "nothing left");
+        assert_eq!((spent[0], row.record.aid_received), (0.3, 0.3));
+    }
+
+    #[test]
+    fn stay_support_adds_its_share_of_the_fixed_cost_to_the_profit_of_served_target_markets() {
+        let fx = with(Instrument::StaySupport, 0.5, |c| c.operations.demand_shock = 0.0);
+        let env = fx.env(2);
+        let profit_with = |grant: Grant| {
+            let mut firms = fx.one_firm();
+            let mut row = firms.row(0);
+            *row.ln_phi = 0.5;
+            start_spell(&mut row, 0, 1);
+            start_spell(&mut row, 5, 1);
+            row.aid.stay = grant;
+            let mut s = Scratch::with_programmes(env.markets(), 1);
+            let sales = operate(&mut row, &env, &mut s);
+            (sales.export_profit, s.spent[0], row.record.aid_received)
+        };
+        let (without, _, _) = profit_with(Grant::NONE);
+        let (with, spent, received) = profit_with(Grant::new(0, 1, 3, 10.0));
+        let paid = 0.5 * env.market(0).fixed_cost;
+        assert!((with - without - paid).abs() < 1e-9, "only target market 1 is supported");
+        assert!((spent - paid).abs() < 1e-12 && (received - paid).abs() < 1e-12);
+    }
+
+    #[test]
+    fn stay_support_still_to_come_keeps_a_firm_in_a_market_it_would_leave() {
+        let fx = with(Instrument::StaySupport, 0.5, |_| {});
+        let env = fx.env(2);
+        let mut firms = fx.one_firm();
+        let mut row = firms.row(0);
+        *row.ln_phi = 0.5;
+        start_spell(&mut row, 0, 1);
+        tune_appeal(&mut row, 0, -0.05, |r| horizon_value(r, &env, 0, f64::from(r.appeal[0]), 1, 3));
+        let leaves = |row: &mut Row<'_>| {
+            start_spell(row, 0, 1);
+            row.flags[0] |= flag::PROFIT;
+            leave_markets(row, &env, &mut Vec::new())
+        };
+        assert_eq!(leaves(&mut row), 1, "worth slightly less than nothing");
+        row.aid.stay = Grant::new(0, 2, 3, 10.0);
+        let promised = stay_value(&row, &env, 0);
+        assert!((promised - 2.0 * 0.5 * env.market(0).fixed_cost).abs() < 1e-12, "two rounds still to come");
+        assert_eq!(leaves(&mut row), 0);
+        row.aid.stay.left = 0.01;
+        assert_eq!(stay_value(&row, &env, 0), 0.01, "no more than is left");
+        assert_eq!(leaves(&mut row), 1);
+    }
+
+    #[test]
+    fn export_credit_lets_a_firm_enter_with_less_cash_and_delays_insolvency() {
+        let fx = with(Instrument::ExportCredit, 2.0, |c| c.firms.death_rate = 0.0);
+        let env = fx.env(1);
+        let line = fx.p.firms.credit_line;
+        let mut firms = fx.one_firm();
+        let mut row = firms.row(0);
+        *row.strategy = Strategy::Sprinkler;
+        *row.ln_phi = 1.0;
+        row.knowledge[0] = 0.5;
+        row.appeal[0] = 3.0;
+        let k = env.market(0).entry_cost;
+        *row.cash = k - line - 1.0;
+        let mut s = Scratch::with_programmes(env.markets(), 1);
+        assert_eq!(enter(&mut row, &env, &mut s).0, 0, "the entry would take it 1 below its line");
+        row.aid.credit = Grant::new(0, 1, 3, 2.0);
+        assert_eq!(enter(&mut row, &env, &mut s).0, 1);
+        assert!((*row.cash + line + 1.0).abs() < 1e-9);
+        assert!(!dies(&row, &env), "within the guaranteed line");
+        assert!(!dies(&row, &fx.env(3)));
+        assert!(dies(&row, &fx.env(4)), "the guarantee ended in round 3");
+        row.aid.credit = Grant::NONE;
+        assert!(dies(&row, &env));
+    }
+
+    #[test]
+    fn at_death_the_guarantee_pays_the_debt_beyond_the_own_line_up_to_the_extra_line() {
+        let fx = with(Instrument::ExportCredit, 2.0, |_| {});
+        let env = fx.env(5);
+        let line = fx.p.firms.credit_line;
+        for (cash, owed) in [(-line + 0.5, 0.0), (-line - 1.5, 1.5), (-line - 9.0, 2.0)] {
+            let mut firms = fx.one_firm();
+            let mut row = firms.row(0);
+            *row.cash = cash;
+            row.aid.credit = Grant::new(0, 1, 3, 2.0);
+            let mut spent = vec![0.0];
+            settle_at_death(&mut row, &env, &mut spent);
+            assert!((spent[0] - owed).abs() < 1e-12, "cash {cash}: paid {}", spent[0]);
+            assert!((row.record.aid_received - owed).abs() < 1e-12);
+            assert_eq!(row.aid.credit, Grant::NONE);
+        }
+    }
+
+    #[test]
+    fn expiry_takes_back_lent_capacity_and_clears_lapsed_grants() {
+        let fx = Fixture::new(|_| {});
+        let mut firms = fx.one_firm();
+        let mut row = firms.row(0);
+        *row.acap = 0.6;
+        row.aid.lent_acap = 0.1;
+        row.aid.lent_until = 3;
+        row.aid.entry = Grant::new(0, 1, 2, 5.0);
+        row.aid.stay = Grant::new(0, 1, 3, 5.0);
+        expire(&mut row, &fx.env(3));
+        assert_eq!(*row.acap, 0.6, "the consultants are still there in round 3");
+        assert_eq!(row.aid.entry, Grant::NONE, "the voucher lapsed after round 2");
+        assert_eq!(row.aid.stay.left, 5.0);
+        expire(&mut row, &fx.env(4));
+        assert!((*row.acap - 0.5).abs() < 1e-6);
+        assert_eq!((row.aid.lent_acap, row.aid.stay), (0.0, Grant::NONE));
+    }
+
+    #[test]
+    fn a_lapsed_guarantee_stays_on_the_books_while_the_firm_is_beyond_its_own_line() {
+        let fx = Fixture::new(|_| {});
+        let mut firms = fx.one_firm();
+        let mut row = firms.row(0);
+        row.aid.credit = Grant::new(0, 1, 2, 2.0);
+        *row.cash = -fx.p.firms.credit_line - 1.0;
+        expire(&mut row, &fx.env(5));
+        assert_eq!(row.aid.credit.left, 2.0);
+        *row.cash = 0.0;
+        expire(&mut row, &fx.env(5));
+        assert_eq!(row.aid.credit, Grant::NONE);
+    }
+}

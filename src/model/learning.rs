@@ -26,17 +26,6 @@ pub fn network_use(row: &Row<'_>, env: &Env<'_>) -> f64 {
     }
 }
 
-/// Related knowledge for learning about market `m`: the most of what the firm
-/// knows of `m`, of similar markets (weighted by similarity) and, weighted by
-/// psi, in general.
-pub fn related_knowledge(row: &Row<'_>, env: &Env<'_>, m: usize) -> f64 {
-    let own = f64::from(row.knowledge[m]).max(env.p.learning.general_weight * *row.general);
-    (0..env.markets())
-        .filter(|j| *j != m && row.knowledge[*j] > KNOWN)
-        .map(|j| env.world.similarity(m, j) * f64::from(row.knowledge[j]))
-        .fold(own, f64::max)
-}
-
 /// Update market knowledge, general knowledge and (coupled) absorptive capacity.
 /// Reads the tie strength per market from `s.ties` (see [`Scratch::ties`]).
 pub fn learn(row: &mut Row<'_>, env: &Env<'_>, s: &mut Scratch) {

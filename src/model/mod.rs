@@ -209,7 +209,7 @@ pub fn pick(cumulative: &[f64], u: f64) -> usize {
 #[cfg(test)]
 pub mod fixture {
     use super::*;
-    use crate::scenario::Scenario;
+    use crate::scenario::{Instrument, Programme, Scenario};
 
     /// A scenario, its world and traits, ready to build environments.
     pub struct Fixture {
@@ -232,6 +232,15 @@ pub mod fixture {
             Fixture { traits: Traits::new(s.config()), p: s.config().clone(), world, aid }
         }
 
+        /// The baseline whose only programme is `kind` (see [`programme`]), changed by `change`.
+        pub fn with_programme(kind: Instrument, change: impl FnOnce(&mut Programme)) -> Self {
+            Fixture::new(|c| {
+                let mut p = programme(kind);
+                change(&mut p);
+                c.policy.push(p);
+            })
+        }
+
         /// The environment of `round` with initial sizes.
         pub fn env(&self, round: u32) -> Env<'_> {
             let sizes: Vec<f64> = self.world.markets.iter().map(|m| m.size).collect();
@@ -240,16 +249,55 @@ pub mod fixture {
 
         /// A table with one blank, alive firm of middling traits.
         pub fn one_firm(&self) -> Firms {
+            self.firms(1)
+        }
+
+        /// A table of `n` alive firms of middling traits born in round 0, with
+        /// distinct ids and cohorts (so distinct random streams).
+        pub fn firms(&self, n: usize) -> Firms {
             let mut f = Firms::new(self.world.foreign(), self.p.network.max_ties as usize);
-            let r = f.push_row();
-            f.alive[r] = true;
-            f.eo[r] = 0.5;
-            f.acap[r] = 0.5;
-            f.net_use[r] = 0.5;
-            f.general[r] = 0.2;
-            f.cash[r] = 2.0;
+            for i in 0..n {
+                let r = f.push_row();
+                f.id[r] = i as u32;
+                f.cohort[r] = i as u32;
+                f.alive[r] = true;
+                f.eo[r] = 0.5;
+                f.acap[r] = 0.5;
+                f.net_use[r] = 0.5;
+                f.general[r] = 0.2;
+                f.cash[r] = 2.0;
+            }
             f
         }
+    }
+
+    /// A programme of `instrument` selecting in rounds 1-10 with a budget of
+    /// 100 a round, every firm eligible, aware and applying, defaults filled.
+    pub fn programme(instrument: crate::scenario::Instrument) -> crate::scenario::Programme {
+        let mut p = crate::scenario::Programme {
+            id: format!("p_{}", instrument.as_str()),
+            instrument,
+            start: 1,
+            duration: 10,
+            budget_per_round: 100.0,
+            eligibility: Default::default(),
+            selection: Default::default(),
+            ranking_noise: 0.5,
+            awareness: 1.0,
+            take_up: 1.0,
+            target_markets: None,
+            target_distance: None,
+            effect: None,
+            max_per_firm: None,
+            cost_per_firm: None,
+            support_rounds: None,
+            stand_cost: None,
+            stand_size: None,
+            subsidy_share: None,
+            internalized: None,
+        };
+        p.fill_defaults();
+        p
     }
 }
 

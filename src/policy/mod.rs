@@ -109,7 +109,7 @@ impl Policy {
             }
         }
         for (i, prog) in self.programmes.iter().enumerate() {
-            if within(env.round, prog.start, prog.duration) && prog.budget_per_round > 0.0 {
+            if within(env.round, prog.start, prog.duration) {
                 select::run(prog, i, firms, env, &mut spent, &mut stats[i]);
             }
         }

@@ -53,9 +53,13 @@ fn all_firms(t: &RunTables) -> Vec<&RoundRow> {
 fn figures(policy: &RunTables, twin: &RunTables, e: &Effects) -> Vec<Figure> {
     let (p, q) = (all_firms(policy), all_firms(twin));
     let w = e.window;
+    let twin_exporters: BTreeMap<(u32, u32), f64> =
+        q.iter().map(|r| ((r.replication, r.round), r.exporters as f64)).collect();
     let mut diff: BTreeMap<u32, Vec<f64>> = BTreeMap::new();
-    for (a, b) in p.iter().zip(&q) {
-        diff.entry(a.round).or_default().push(a.exporters as f64 - b.exporters as f64);
+    for a in &p {
+        if let Some(b) = twin_exporters.get(&(a.replication, a.round)) {
+            diff.entry(a.round).or_default().push(a.exporters as f64 - b);
+        }
     }
     let support =
         format!("support runs in rounds {}-{}, effects are counted to round {}", w.first, w.last_support, w.evaluation);

@@ -98,7 +98,8 @@ impl Scenario {
         })
     }
 
-    /// A copy with the setting at key path `path` set to `value`, a TOML value
+    /// A copy with the setting at key path `path` (e.g. `entry.horizon` or
+    /// `policy[0].effect`) set to `value`, a TOML value
     /// written as in a scenario file (`1.5`, `true`, `"coupled"`); a bare word
     /// is taken as a string. Validated again. For `--set KEY=VALUE`.
     pub fn set(&self, path: &str, value: &str) -> Result<Self, ScenarioError> {
@@ -136,10 +137,23 @@ impl Scenario {
         };
         let mut doc = toml::Value::try_from(&self.config).expect("a scenario serializes");
         let mut leaf = &mut doc;
+        let missing = || {
+            problem(
+                "there is no such key; allowed: a key of the scenario, e.g. `markets.entry_cost` or `policy[0].effect`"
+                    .into(),
+            )
+        };
         for part in path.split('.') {
-            leaf = leaf.get_mut(part).ok_or_else(|| {
-                problem("there is no such key; allowed: a key of the scenario, e.g. `markets.entry_cost`".into())
-            })?;
+            let (name, index) = match part.split_once('[') {
+                Some((name, rest)) => {
+                    (name, Some(rest.strip_suffix(']').and_then(|i| i.parse::<usize>().ok()).ok_or_else(missing)?))
+                }
+                None => (part, None),
+            };
+            leaf = leaf.get_mut(name).ok_or_else(missing)?;
+            if let Some(i) = index {
+                leaf = leaf.get_mut(i).ok_or_else(missing)?;
+            }
         }
         *leaf = new(leaf).map_err(problem)?;
         let config: ScenarioFile = doc.try_into().map_err(|e: toml::de::Error| problem(e.message().to_string()))?;
@@ -201,6 +215,15 @@ mod tests {
     }
 
     #[test]
+    fn a_setting_inside_a_programme_is_reached_by_its_position() {
+        let s = Scenario::load(Path::new("scenarios/policy_start.toml")).unwrap();
+        assert_eq!(s.set("policy[0].effect", "0.3").unwrap().config().policy[0].effect, Some(0.3));
+        let text = s.set("policy[0].effect", "3").unwrap_err().to_string();
+        assert!(text.contains("policy[0].effect") && text.contains("[0, 1]"), "{text}");
+        assert!(s.set("policy[1].effect", "0.3").is_err(), "there is one programme");
+    }
+
+    #[test]
     fn code_built_scenarios_are_validated() {
         let err = Scenario::baseline().with(|c| c.firms.death_rate = 2.0).unwrap_err();
         let text = err.to_string();
@@ -219,6 +242,7 @@ mod tests {
             ("learning.capacity", "cubic", "coupled"),
             ("firms.death_rate", "2", "[0, 1]"),
             ("firms.no_such_key", "1", "no such key"),
+            ("policy[0].effect", "0.3", "no such key"),
         ] {
             let text = b.set(path, value).unwrap_err().to_string();
             assert!(text.contains(path) && text.contains(fragment), "{path}={value}: {text}");

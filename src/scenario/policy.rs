@@ -177,7 +177,7 @@ impl Instrument {
     pub fn default_effect(self) -> f64 {
         match self {
             Instrument::EntrySubsidy | Instrument::StaySupport => 0.5,
-            Instrument::MarketInformation => 0.15,
+            Instrument::MarketInformation => 0.5,
             Instrument::TradeFair => 1.0,
             Instrument::NetworkBrokering => 0.5,
             Instrument::ExportCredit => 1.0,
@@ -191,7 +191,9 @@ impl Instrument {
         match self {
             Instrument::EntrySubsidy => ("share of the sunk entry cost paid", 0.0, 1.0),
             Instrument::StaySupport => ("share of the per-round fixed cost paid", 0.0, 1.0),
-            Instrument::MarketInformation => ("knowledge gained in each target market (scaled by capacity)", 0.0, 1.0),
+            Instrument::MarketInformation => {
+                ("share of the gap to full knowledge of each target market closed, times capacity", 0.0, 1.0)
+            }
             Instrument::TradeFair => ("mean new ties per participant", 0.0, 10.0),
             Instrument::NetworkBrokering => ("mean new ties per participant", 0.0, 10.0),
             Instrument::ExportCredit => ("extra credit line", 0.0, 1e6),
@@ -259,7 +261,7 @@ pub enum Selection {
 
 /// Target markets: `"all"` or a list of market ids or names.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[serde(untagged, expecting = "allowed: \"all\" or a list of market ids (1 = the first foreign market) or names")]
 pub enum Targets {
     /// `"all"`.
     Word(String),
@@ -269,7 +271,7 @@ pub enum Targets {
 
 /// One market named in a list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[serde(untagged, expecting = "allowed: a market id (1 = the first foreign market) or a market name")]
 pub enum MarketRef {
     /// Market id (1 = the first foreign market).
     Id(u32),
@@ -324,7 +326,8 @@ pub struct Rin {
     pub start: u32,
     /// Rounds it runs.
     pub duration: u32,
-    /// Public money per round; services run in `services` order while it covers their cost.
+    /// Public money per round; services run in `services` order while it
+    /// covers their cost for every active member.
     pub funding_per_round: f64,
     /// Who may join.
     #[serde(default)]
@@ -390,19 +393,19 @@ fn all_services() -> Vec<ServiceKind> {
 }
 
 fn information() -> Service {
-    Service { cost: 0.2, effect: 0.1 }
+    Service { cost: 0.05, effect: 0.3 }
 }
 
 fn cooperation() -> Service {
-    Service { cost: 0.2, effect: 0.1 }
+    Service { cost: 0.02, effect: 0.1 }
 }
 
 fn brokering() -> Service {
-    Service { cost: 0.6, effect: 0.5 }
+    Service { cost: 0.1, effect: 0.5 }
 }
 
 fn joint_stands() -> Service {
-    Service { cost: 0.6, effect: 1.0 }
+    Service { cost: 0.05, effect: 1.0 }
 }
 
 /// The services of a RIN (004 §4.2).
@@ -431,14 +434,15 @@ impl ServiceKind {
     }
 }
 
-/// One service: what running it costs per round, and its effect size
-/// (information: knowledge gained per target market, scaled by capacity;
+/// One service: what serving one active member costs per round, and its effect size
+/// (information: share of the gap to full knowledge of each target market
+/// closed, times capacity, as a programme's;
 /// cooperation: share of the gap to exporting members' general knowledge
 /// closed; brokering and joint stands: mean new ties per member served).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
-    /// Cost per round of running it (staff), paid from the funding.
+    /// Cost per active member served per round (staff time), paid from the funding.
     pub cost: f64,
     /// Effect size.
     pub effect: f64,

@@ -326,7 +326,7 @@ fn programmes(c: &mut Checker, s: &ScenarioFile) {
                 c.fail(
                     &[&at(key)],
                     format!(
-                        "`{key}` does not apply to a {} programme; allowed for it: {}",
+                        "`{key}` does not apply to the instrument {}; allowed for it: {}",
                         kind.as_str(),
                         optional_keys(kind)
                     ),
