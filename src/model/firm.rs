@@ -248,8 +248,9 @@ pub struct FirmRecord {
     pub treated: bool,
     /// Round of the first support, if any.
     pub first_support: Option<u32>,
-    /// Money programmes paid for the firm: grants used, services' unit costs,
-    /// guarantees called (networks' costs are not split among members).
+    /// Money programmes and networks paid for the firm: grants used,
+    /// services' unit costs, guarantees called, network services' cost per
+    /// member served.
     pub aid_received: f64,
     /// Index among the newborns of its birth round: with `birth`, the firm's
     /// identity across scenarios run with the same seed (its random streams).
