@@ -132,9 +132,9 @@ impl Aid {
     };
 }
 
-/// Book `amount` paid by programme `index` to the firm.
+/// Book `amount` paid by programme `index` for the firm.
 #[inline]
-fn pay(row: &mut Row<'_>, spent: &mut [f64], index: usize, amount: f64) {
+pub fn book(row: &mut Row<'_>, spent: &mut [f64], index: usize, amount: f64) {
     spent[index] += amount;
     row.record.aid_received += amount;
 }
@@ -156,7 +156,7 @@ pub fn use_entry_subsidy(row: &mut Row<'_>, env: &Env<'_>, m: usize, spent: &mut
     let paid = entry_subsidy(row, env, m);
     if let (Some(i), true) = (row.aid.entry.index(), paid > 0.0) {
         row.aid.entry.left -= paid;
-        pay(row, spent, i, paid);
+        book(row, spent, i, paid);
     }
     paid
 }
@@ -178,7 +178,7 @@ pub fn use_stay_support(row: &mut Row<'_>, env: &Env<'_>, m: usize, spent: &mut 
     let paid = stay_support(row, env, m);
     if let (Some(i), true) = (row.aid.stay.index(), paid > 0.0) {
         row.aid.stay.left -= paid;
-        pay(row, spent, i, paid);
+        book(row, spent, i, paid);
     }
     paid
 }
@@ -229,7 +229,7 @@ pub fn settle_at_death(row: &mut Row<'_>, env: &Env<'_>, spent: &mut [f64]) {
         let owed = (-*row.cash - env.p.firms.credit_line).clamp(0.0, row.aid.credit.left);
         row.aid.credit = Grant::NONE;
         if owed > 0.0 {
-            pay(row, spent, i, owed);
+            book(row, spent, i, owed);
         }
     }
 }
@@ -241,11 +241,6 @@ pub fn mark_supported(row: &mut Row<'_>, index: Option<usize>, round: u32) {
     }
     row.record.treated = true;
     row.record.first_support.get_or_insert(round);
-}
-
-/// Book a service's unit cost `amount` to programme `index` for this firm.
-pub fn book(row: &mut Row<'_>, spent: &mut [f64], index: usize, amount: f64) {
-    pay(row, spent, index, amount);
 }
 
 #[cfg(test)]

@@ -80,6 +80,19 @@ pub fn write_row<T: serde::Serialize>(w: &mut csv::Writer<AtomicFile>, row: T) -
     })
 }
 
+/// Write `rows` as the CSV table `dir/name`, atomically; returns its path.
+pub fn write_table<T: serde::Serialize>(
+    dir: &Path,
+    name: &str,
+    rows: impl IntoIterator<Item = T>,
+) -> Result<PathBuf, OutputError> {
+    let mut w = table(dir, name)?;
+    for row in rows {
+        write_row(&mut w, row)?;
+    }
+    w.into_inner().map_err(|e| OutputError::io(dir, e.into_error()))?.commit()
+}
+
 /// Make `dir` ready for a run: create it, refuse a non-empty folder unless
 /// `force`, and check that it is writable. With `force` the old manifest is
 /// removed first, so an interrupted run cannot pass for a complete one.

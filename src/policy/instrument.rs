@@ -19,6 +19,7 @@
 //!   of every programme.
 
 use super::EFFECT;
+use super::select::commitment;
 use crate::engine::rng::{Purpose, Stream};
 use crate::model::aid::{self, Grant, Terms};
 use crate::model::firm::Row;
@@ -55,10 +56,9 @@ pub fn grant(prog: &Programme, index: usize, terms: &Terms, row: &mut Row<'_>, e
             aid::book(row, spent, index, cost);
         }
         Instrument::TradeFair => {
-            let stand = prog.stand_cost.expect("filled") / f64::from(prog.stand_size.expect("filled"));
             *row.cash -= stand_share(prog);
             new_ties(row, env, &terms.targets, terms.effect, &mut rng);
-            aid::book(row, spent, index, stand * prog.subsidy_share.expect("filled"));
+            aid::book(row, spent, index, commitment(prog));
         }
         Instrument::NetworkBrokering => {
             new_ties(row, env, &terms.targets, terms.effect, &mut rng);

@@ -19,7 +19,7 @@
 //!   `Poisson(effect)` new ties in target markets (004 l.1412-1450).
 
 use super::{NETWORK, NETWORK_EFFECT, Network, ProgrammeRound, STANDING, eligibility, instrument, present_before};
-use crate::engine::rng::Purpose;
+use crate::engine::rng::{Purpose, Stream};
 use crate::model::aid;
 use crate::model::firm::Row;
 use crate::model::{Env, Firms};
@@ -52,12 +52,13 @@ pub fn run(net: &Network, j: usize, firms: &mut Firms, env: &Env<'_>, stats: &mu
     }
     stats.applicants = members.len() as u64;
     stats.committed = r.funding_per_round;
-    let active: Vec<usize> = members
+    // each member's stream of the round: its first draw decides engagement, the rest serve it
+    let active: Vec<(usize, Stream)> = members
         .into_iter()
-        .filter(|i| {
-            let row = firms.row(*i);
-            let mut rng = env.key.sub_stream(row.entity(), env.round, Purpose::Policy, NETWORK_EFFECT + j as u32);
-            rng.uniform() < r.engagement
+        .filter_map(|i| {
+            let entity = firms.row(i).entity();
+            let mut rng = env.key.sub_stream(entity, env.round, Purpose::Policy, NETWORK_EFFECT + j as u32);
+            (rng.uniform() < r.engagement).then_some((i, rng))
         })
         .collect();
     let running = services(net, active.len());
@@ -67,11 +68,9 @@ pub fn run(net: &Network, j: usize, firms: &mut Firms, env: &Env<'_>, stats: &mu
     let per_member: f64 = running.iter().map(|s| r.service(*s).cost).sum();
     stats.spent = per_member * active.len() as f64;
     stats.participants = active.len() as u64;
-    let exporters = exporters_knowledge(firms, &active);
-    for i in active {
+    let exporters = exporters_knowledge(firms, active.iter().map(|(i, _)| *i));
+    for (i, mut rng) in active {
         let mut row = firms.row(i);
-        let mut rng = env.key.sub_stream(row.entity(), env.round, Purpose::Policy, NETWORK_EFFECT + j as u32);
-        rng.uniform();
         for kind in &running {
             serve(net, *kind, &mut row, env, &exporters, &mut rng);
         }
@@ -102,10 +101,10 @@ pub struct Exporters {
     suffix: Vec<f64>,
 }
 
-fn exporters_knowledge(firms: &mut Firms, members: &[usize]) -> Exporters {
+fn exporters_knowledge(firms: &mut Firms, members: impl Iterator<Item = usize>) -> Exporters {
     let mut sorted = Vec::new();
     for i in members {
-        let row = firms.row(*i);
+        let row = firms.row(i);
         if row.markets_served() > 0 {
             sorted.push(*row.general);
         }
@@ -130,14 +129,7 @@ impl Exporters {
     }
 }
 
-fn serve(
-    net: &Network,
-    kind: ServiceKind,
-    row: &mut Row<'_>,
-    env: &Env<'_>,
-    exporters: &Exporters,
-    rng: &mut crate::engine::rng::Stream,
-) {
+fn serve(net: &Network, kind: ServiceKind, row: &mut Row<'_>, env: &Env<'_>, exporters: &Exporters, rng: &mut Stream) {
     let r = &net.def;
     let effect = r.service(kind).effect;
     match kind {
@@ -288,12 +280,12 @@ mod tests {
                 start_spell(&mut firms.row(r), 0, 0);
             }
         }
-        let e = exporters_knowledge(&mut firms, &[0, 1, 2, 3]);
+        let e = exporters_knowledge(&mut firms, [0, 1, 2, 3].into_iter());
         let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
         assert!(close(e.mean_gap(0.0), 1.6 / 3.0), "the non-exporter's 0.95 does not count");
         assert!(close(e.mean_gap(0.4), (0.1 + 0.5) / 3.0));
         assert!(close(e.mean_gap(0.5), 0.4 / 3.0), "an equal exporter adds no gap");
         assert_eq!(e.mean_gap(0.95), 0.0);
-        assert_eq!(exporters_knowledge(&mut firms, &[3]).mean_gap(0.0), 0.0, "no exporters, no gap");
+        assert_eq!(exporters_knowledge(&mut firms, [3].into_iter()).mean_gap(0.0), 0.0, "no exporters, no gap");
     }
 }

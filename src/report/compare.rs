@@ -8,9 +8,8 @@ use super::html::{Page, interval_cell};
 use super::{ReportError, draw, source, write_json};
 use crate::analysis::outcomes::{GroupOutcomes, Outcomes, Selection, selections};
 use crate::analysis::summary::{self, Headline, METRICS};
-use crate::output::atomic::AtomicFile;
 use crate::output::read::RunTables;
-use crate::output::{OutputError, write_row};
+use crate::output::{OutputError, write_table};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -108,11 +107,7 @@ fn everyone(o: &Outcomes<'_>) -> Selection {
 }
 
 fn write_comparison(out: &Path, rows: &[ComparisonRow]) -> Result<PathBuf, OutputError> {
-    let mut w = csv::Writer::from_writer(AtomicFile::create(out, "comparison.csv")?);
-    for r in rows {
-        write_row(&mut w, r)?;
-    }
-    w.into_inner().map_err(|e| OutputError::io(out, e.into_error()))?.commit()
+    write_table(out, "comparison.csv", rows)
 }
 
 fn report(runs: &[(String, PathBuf)], rows: &[ComparisonRow], figures: &[figures::Figure], svgs: &[String]) -> String {

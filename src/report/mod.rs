@@ -11,9 +11,9 @@ pub mod strategy_map;
 
 use crate::analysis::outcomes::{GroupOutcomes, Outcomes};
 use crate::analysis::summary::{self, GroupFigures, METRICS, Summary};
-use crate::output::atomic::{AtomicFile, write_file};
+use crate::output::atomic::write_file;
 use crate::output::read::RunTables;
-use crate::output::{OutputError, write_row};
+use crate::output::{OutputError, write_table};
 use crate::plot::PlotError;
 use figures::{Chart, Figure, Source};
 use html::{Page, escape, interval_cell};
@@ -59,12 +59,7 @@ fn write_json<T: serde::Serialize>(dir: &Path, name: &str, value: &T) -> Result<
 }
 
 fn write_survival(dir: &Path, groups: &[GroupOutcomes]) -> Result<PathBuf, OutputError> {
-    let mut w = csv::Writer::from_writer(AtomicFile::create(dir, "survival.csv")?);
-    for row in summary::survival_rows(groups) {
-        write_row(&mut w, row)?;
-    }
-    let file = w.into_inner().map_err(|e| OutputError::io(dir, e.into_error()))?;
-    file.commit()
+    write_table(dir, "survival.csv", summary::survival_rows(groups))
 }
 
 /// The figures of one run: all firms, and each strategy when they are mixed;

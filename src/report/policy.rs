@@ -7,10 +7,9 @@
 use super::figures::{Chart, Figure, interval_series, line, time_series};
 use super::{ReportError, draw, write_json};
 use crate::analysis::effects::{Effects, effects};
-use crate::output::atomic::AtomicFile;
 use crate::output::read::RunTables;
 use crate::output::tables::RoundRow;
-use crate::output::{OutputError, write_row};
+use crate::output::write_table;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -27,21 +26,12 @@ pub fn evaluate(dir: &Path) -> Result<Option<(Effects, Vec<PathBuf>)>, ReportErr
     let twin = RunTables::read(&dir.join(TWIN))?;
     let Some(e) = effects(&policy, &twin) else { return Ok(None) };
     let mut written = vec![
-        write_csv(dir, "effects.csv", &e.rows)?,
-        write_csv(dir, "supported.csv", &e.supported)?,
+        write_table(dir, "effects.csv", &e.rows)?,
+        write_table(dir, "supported.csv", &e.supported)?,
         write_json(dir, "effects.json", &e)?,
     ];
     draw(dir, &figures(&policy, &twin, &e), &mut written)?;
     Ok(Some((e, written)))
-}
-
-fn write_csv<T: serde::Serialize>(dir: &Path, name: &str, rows: &[T]) -> Result<PathBuf, OutputError> {
-    let mut w = csv::WriterBuilder::new().has_headers(true).from_writer(AtomicFile::create(dir, name)?);
-    for row in rows {
-        write_row(&mut w, row)?;
-    }
-    let file = w.into_inner().map_err(|e| OutputError::io(dir, e.into_error()))?;
-    file.commit()
 }
 
 fn all_firms(t: &RunTables) -> Vec<&RoundRow> {

@@ -350,7 +350,7 @@ fn programmes(c: &mut Checker, s: &ScenarioFile) {
         c.number(&at("effect"), effect, (lo..=hi).contains(&effect), &format!("{meaning}, in [{lo}, {hi}]"));
         let positive = |c: &mut Checker, key: &str, v: Option<f64>| {
             if let Some(v) = v {
-                c.number(&at(key), v, v > 0.0 && v <= 1e9, "a number above 0");
+                c.above(&at(key), v, 0.0, 1e9);
             }
         };
         positive(c, "max_per_firm", p.max_per_firm);
@@ -408,7 +408,7 @@ fn rins(c: &mut Checker, s: &ScenarioFile) {
         c.closed(&at("take_up"), r.take_up, 0.0, 1.0);
         c.closed(&at("engagement"), r.engagement, 0.0, 1.0);
         c.closed(&at("own_network"), r.own_network, 0.0, 100.0);
-        c.number(&at("stand_cost"), r.stand_cost, r.stand_cost > 0.0 && r.stand_cost <= 1e9, "a number above 0");
+        c.above(&at("stand_cost"), r.stand_cost, 0.0, 1e9);
         c.count(&at("stand_size"), r.stand_size.into(), 1, 1000);
         eligibility(c, &at("eligibility"), &r.eligibility);
         targets(c, s, &at(""), &r.target_markets, r.target_distance);
