@@ -1,19 +1,20 @@
-//! `smesim check` on malformed scenarios: each error must name the right file,
-//! line and key, and say what is allowed.
+//! `smesim check` on malformed scenarios and sweep files: each error must name
+//! the right file, line and key, and say what is allowed.
 //!
-//! Every `*.toml` directly in `tests/scenarios/malformed/` is one case with one
-//! problem. Its leading comment lines state where the error must be reported:
+//! Every `*.toml` directly in `tests/scenarios/malformed/` (scenarios) or
+//! `tests/sweeps/malformed/` (sweep files) is one case with one problem. Its
+//! leading comment lines state where the error must be reported:
 //!
 //! ```toml
 //! # expect-line: 4                          1-based line of the reported position
 //! # expect-key: firms.death_rate            key path in the message, or `none` (pure syntax errors)
-//! # expect-file: parents/bad_parent.toml    only when reported in another file; relative to the case's folder
+//! # expect-file: parents/bad_parent.toml    only when reported in another file (a parent, a design CSV); relative to the case's folder
 //! # expect-text: [0, 1]                     optional fragment of the "what is allowed" part
 //! # known-bug: what is wrong today          optional, see below
 //! ```
 //!
-//! Subfolders (such as `parents/`) hold files that cases extend; they are not
-//! cases themselves.
+//! Subfolders (such as `parents/` or `designs/`) hold files that cases extend
+//! or read; they are not cases themselves.
 //!
 //! A case marked `known-bug` states the report we want, which `smesim` does not
 //! give yet. It must still exit with code 2 without panicking; its location, key
@@ -25,13 +26,25 @@ mod common;
 use common::smesim;
 use std::path::{Path, PathBuf};
 
-/// The cases, relative to the project root (the folder the binary runs in).
+/// The scenario cases, relative to the project root (the folder the binary runs in).
 const CASES: &str = "tests/scenarios/malformed";
+
+/// The sweep-file cases, relative to the project root.
+const SWEEP_CASES: &str = "tests/sweeps/malformed";
 
 /// The project's real scenarios, relative to the project root.
 const SCENARIOS: &str = "scenarios";
 
+/// The project's sweep files, relative to the project root; the folder may
+/// not exist yet.
+const PROJECT_SWEEPS: &str = "scenarios/sweeps";
+
+/// The test suite's valid sweep files, relative to the project root.
+const TEST_SWEEPS: &str = "tests/sweeps";
+
 const MIN_CASES: usize = 20;
+
+const MIN_SWEEP_CASES: usize = 14;
 
 /// What a case's header comments expect.
 #[derive(Debug, Default)]
@@ -183,11 +196,12 @@ fn indent(text: &str) -> String {
     text.lines().map(|l| format!("    | {l}")).collect::<Vec<_>>().join("\n")
 }
 
-#[test]
-fn malformed_scenarios_are_reported_at_the_right_file_line_and_key() {
+/// Run every case directly in `dir` (relative to the project root); panic
+/// with every case not reported as its header says.
+fn run_corpus(dir: &str, min_cases: usize, what: &str) {
     let cases: Vec<PathBuf> =
-        toml_files(&root().join(CASES)).into_iter().map(|p| Path::new(CASES).join(p.file_name().unwrap())).collect();
-    assert!(cases.len() >= MIN_CASES, "only {} cases in {CASES}, expected at least {MIN_CASES}", cases.len());
+        toml_files(&root().join(dir)).into_iter().map(|p| Path::new(dir).join(p.file_name().unwrap())).collect();
+    assert!(cases.len() >= min_cases, "only {} cases in {dir}, expected at least {min_cases}", cases.len());
 
     let mut failures = Vec::new();
     for case in &cases {
@@ -200,11 +214,40 @@ fn malformed_scenarios_are_reported_at_the_right_file_line_and_key() {
     }
     assert!(
         failures.is_empty(),
-        "{} of {} malformed scenarios were not reported as expected:\n\n{}",
+        "{} of {} malformed {what} were not reported as expected:\n\n{}",
         failures.len(),
         cases.len(),
         failures.join("\n\n")
     );
+}
+
+/// `smesim check` each file (relative to the project root), which must pass
+/// and print `ok: ` and `kind` (empty: anything); the failures, each with
+/// what it printed.
+fn check_all_pass(files: &[PathBuf], kind: &str) -> Vec<String> {
+    let mut failures = Vec::new();
+    for file in files {
+        let (code, stdout, stderr) = check(file);
+        if code != Some(0) || !stdout.starts_with("ok: ") || !stdout.contains(kind) {
+            failures.push(format!(
+                "{}: exit code {code:?}, expected 0 and `ok: ...{kind}...`\n{}\n{}",
+                file.display(),
+                indent(&stdout),
+                indent(&stderr)
+            ));
+        }
+    }
+    failures
+}
+
+#[test]
+fn malformed_scenarios_are_reported_at_the_right_file_line_and_key() {
+    run_corpus(CASES, MIN_CASES, "scenarios");
+}
+
+#[test]
+fn malformed_sweeps_are_reported_at_the_right_file_line_and_key() {
+    run_corpus(SWEEP_CASES, MIN_SWEEP_CASES, "sweep files");
 }
 
 #[test]
@@ -216,23 +259,35 @@ fn every_project_scenario_passes_check() {
         .collect();
     assert!(!scenarios.is_empty(), "no scenarios found in {SCENARIOS}/");
 
-    let mut failures = Vec::new();
-    for scenario in &scenarios {
-        let (code, stdout, stderr) = check(scenario);
-        if code != Some(0) || !stdout.starts_with("ok: ") {
-            failures.push(format!(
-                "{}: exit code {code:?}, expected 0\n{}\n{}",
-                scenario.display(),
-                indent(&stdout),
-                indent(&stderr)
-            ));
-        }
-    }
+    let failures = check_all_pass(&scenarios, "");
     assert!(
         failures.is_empty(),
         "{} of {} scenarios in {SCENARIOS}/ fail `smesim check`:\n\n{}",
         failures.len(),
         scenarios.len(),
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn every_valid_sweep_file_passes_check() {
+    let mut sweeps = Vec::new();
+    let project = root().join(PROJECT_SWEEPS);
+    if project.exists() {
+        let found = toml_files(&project);
+        assert!(!found.is_empty(), "{PROJECT_SWEEPS}/ exists but holds no sweep files");
+        sweeps.extend(found.into_iter().map(|p| Path::new(PROJECT_SWEEPS).join(p.file_name().unwrap())));
+    }
+    let tests = toml_files(&root().join(TEST_SWEEPS));
+    assert!(!tests.is_empty(), "no sweep files found in {TEST_SWEEPS}/");
+    sweeps.extend(tests.into_iter().map(|p| Path::new(TEST_SWEEPS).join(p.file_name().unwrap())));
+
+    let failures = check_all_pass(&sweeps, ": sweep `");
+    assert!(
+        failures.is_empty(),
+        "{} of {} sweep files fail `smesim check`:\n\n{}",
+        failures.len(),
+        sweeps.len(),
         failures.join("\n\n")
     );
 }

@@ -4,11 +4,13 @@
 
 pub mod diversification;
 pub mod effects;
+pub mod morris;
 pub mod outcomes;
 pub mod patterns;
 pub mod replications;
 pub mod summary;
 pub mod survival;
+pub mod sweep;
 
 pub use diversification::Diversification;
 pub use replications::{Interval, interval};

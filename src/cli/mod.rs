@@ -10,7 +10,9 @@ mod patterns;
 mod plot;
 mod progress;
 mod run;
+mod slurm;
 mod strategy_map;
+mod sweep;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -28,7 +30,7 @@ struct Cli {
 enum Command {
     /// Run a scenario (default: the built-in baseline) and write its tables.
     Run(run::RunArgs),
-    /// Check a scenario file without running it.
+    /// Check a scenario or sweep file without running it.
     Check {
         /// The scenario file.
         file: PathBuf,
@@ -48,6 +50,14 @@ enum Command {
     /// Check a scenario (default: the built-in baseline) against the validation
     /// targets; exit code 0 only when every target passes.
     Validate(validate::ValidateArgs),
+    /// Run a sweep: a scenario at the points of a design (grid, one at a
+    /// time, Latin hypercube, Morris, or a CSV file), with replications;
+    /// or one shard of it (--shard I/N).
+    Sweep(sweep::SweepArgs),
+    /// Merge the shards of a sweep into the result one process would write.
+    Merge(sweep::MergeArgs),
+    /// Write SLURM scripts that run a sweep as an array job, then merge it.
+    Slurm(slurm::SlurmArgs),
     /// Show whether the model reproduces the directions the seed documents
     /// report, each with its figure (a report: exit code 0 whatever the verdicts).
     Patterns(patterns::PatternsArgs),
@@ -98,6 +108,9 @@ pub fn main() -> i32 {
         Command::Validate(args) => validate::validate(args),
         Command::Calibrate(args) => calibrate::run(args),
         Command::Patterns(args) => patterns::run(args),
+        Command::Sweep(args) => sweep::run(args),
+        Command::Merge(args) => sweep::merge(args),
+        Command::Slurm(args) => slurm::run(args),
     };
     match result {
         Ok(()) => 0,

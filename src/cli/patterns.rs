@@ -82,6 +82,7 @@ fn learning_chart(p: &Patterns, pattern: &Pattern) -> LineChart {
             band: Vec::new(),
             step: false,
             markers: true,
+            joined: true,
         })
         .collect();
     LineChart {

@@ -39,16 +39,27 @@ pub trait Observer {
 pub fn run<O: Observer>(scenario: &Scenario, observer: &mut O) -> Result<(), O::Error> {
     let world = World::generate(scenario);
     observer.begin(scenario, &world)?;
-    let sim = &scenario.config().simulation;
-    for rep in 1..=sim.replications {
-        let mut r = Replication::new(scenario, &world, rep);
-        for _ in 0..sim.rounds {
-            let out = r.step();
-            observer.round(rep, &out)?;
-        }
-        observer.end_replication(rep, &r.finish())?;
+    for rep in 1..=scenario.config().simulation.replications {
+        run_replication(scenario, &world, rep, observer)?;
     }
     Ok(())
+}
+
+/// Run replication `rep` of `scenario` alone (its draws are those it has in a
+/// full run), reporting its rounds and survivors to `observer`. Sweeps and
+/// shards run replications one at a time, wherever they fall.
+pub fn run_replication<O: Observer>(
+    scenario: &Scenario,
+    world: &World,
+    rep: u32,
+    observer: &mut O,
+) -> Result<(), O::Error> {
+    let mut r = Replication::new(scenario, world, rep);
+    for _ in 0..scenario.config().simulation.rounds {
+        let out = r.step();
+        observer.round(rep, &out)?;
+    }
+    observer.end_replication(rep, &r.finish())
 }
 
 /// Everything a run produced, kept in memory (for library use and tests).

@@ -7,6 +7,7 @@
 
 pub mod calibration;
 pub mod strategy_map;
+pub mod sweep;
 
 use crate::scenario::{Diagnostic, Scenario, ScenarioError};
 

@@ -27,13 +27,19 @@ impl AtomicFile {
         &self.dest
     }
 
-    /// Flush, sync and move the file to its final name.
+    /// Flush, sync and move the file to its final name. If any step fails
+    /// (e.g. a full disk), the partial file is removed.
     pub fn commit(mut self) -> Result<PathBuf, OutputError> {
         let writer = self.writer.take().expect("committed once");
-        let file = writer.into_inner().map_err(|e| OutputError::io(&self.tmp, e.into_error()))?;
-        file.sync_all().map_err(|e| OutputError::io(&self.tmp, e))?;
-        std::fs::rename(&self.tmp, &self.dest).map_err(|e| OutputError::io(&self.dest, e))?;
-        Ok(self.dest.clone())
+        let done = writer
+            .into_inner()
+            .map_err(|e| OutputError::io(&self.tmp, e.into_error()))
+            .and_then(|file| file.sync_all().map_err(|e| OutputError::io(&self.tmp, e)))
+            .and_then(|()| std::fs::rename(&self.tmp, &self.dest).map_err(|e| OutputError::io(&self.dest, e)));
+        if done.is_err() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+        done.map(|()| self.dest.clone())
     }
 }
 

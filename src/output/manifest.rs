@@ -19,25 +19,63 @@ pub mod build {
     pub const RAND_DISTR: &str = env!("SMESIM_RAND_DISTR");
 }
 
-/// Everything recorded about one run.
-#[derive(Clone, Debug, Serialize)]
-pub struct Manifest {
+/// The program that wrote a result: outputs are bit-identical only for the
+/// same program on the same target.
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+pub struct Program {
     /// Always "smesim".
-    pub program: &'static str,
+    pub program: String,
     /// Crate version.
-    pub version: &'static str,
+    pub version: String,
     /// Git commit of the build, or "unknown".
-    pub git_commit: &'static str,
+    pub git_commit: String,
     /// Uncommitted changes in the build's work tree.
     pub git_dirty: bool,
     /// Compiler.
-    pub rustc: &'static str,
+    pub rustc: String,
     /// Target platform; outputs are bit-identical only for the same binary and target.
-    pub target: &'static str,
+    pub target: String,
     /// Versions of the random number crates.
-    pub rand: &'static str,
+    pub rand: String,
     /// See `rand`.
-    pub rand_distr: &'static str,
+    pub rand_distr: String,
+}
+
+impl Program {
+    /// This program.
+    pub fn current() -> Self {
+        Program {
+            program: "smesim".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            git_commit: build::GIT_COMMIT.into(),
+            git_dirty: build::GIT_DIRTY == "true",
+            rustc: build::RUSTC.into(),
+            target: build::TARGET.into(),
+            rand: build::RAND.into(),
+            rand_distr: build::RAND_DISTR.into(),
+        }
+    }
+
+    /// One line naming the version, e.g. `smesim 0.1.0 (abc123, dirty; x86_64-unknown-linux-gnu)`.
+    pub fn id(&self) -> String {
+        let dirty = if self.git_dirty { ", dirty" } else { "" };
+        format!("{} {} ({}{dirty}; {}; {})", self.program, self.version, self.git_commit, self.target, self.rustc)
+    }
+
+    /// Peak resident memory of this process so far (Linux: VmHWM), if known.
+    pub fn peak_memory_bytes() -> Option<u64> {
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        line.split_whitespace().nth(1)?.parse::<u64>().ok().map(|kib| kib * 1024)
+    }
+}
+
+/// Everything recorded about one run.
+#[derive(Clone, Debug, Serialize)]
+pub struct Manifest {
+    /// The program.
+    #[serde(flatten)]
+    pub program: Program,
     /// The command line as typed.
     pub command_line: Vec<String>,
     /// Scenario name.
@@ -67,14 +105,7 @@ impl Manifest {
     pub fn new(scenario: &crate::Scenario, scenario_file: String, command_line: Vec<String>, threads: usize) -> Self {
         let sim = &scenario.config().simulation;
         Manifest {
-            program: "smesim",
-            version: env!("CARGO_PKG_VERSION"),
-            git_commit: build::GIT_COMMIT,
-            git_dirty: build::GIT_DIRTY == "true",
-            rustc: build::RUSTC,
-            target: build::TARGET,
-            rand: build::RAND,
-            rand_distr: build::RAND_DISTR,
+            program: Program::current(),
             command_line,
             scenario: scenario.name().to_string(),
             scenario_file,

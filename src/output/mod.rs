@@ -8,7 +8,7 @@ pub mod manifest;
 pub mod read;
 pub mod tables;
 
-pub use manifest::Manifest;
+pub use manifest::{Manifest, Program};
 
 use crate::engine::{Observer, RoundOutput, RoundStats};
 use crate::model::{FirmRecord, World};

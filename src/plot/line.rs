@@ -72,7 +72,7 @@ impl LineChart {
     {
         let mut chart = frame::builder(root, &self.title)?.build_cartesian_2d(x, y)?;
         frame::axes(&mut chart, &self.x_label, &self.y_label, &|v| tick_label(*v), true)?;
-        if layout.shapes.iter().all(|s| s.line.is_empty() && s.band.is_empty()) {
+        if layout.shapes.iter().all(|s| s.line.is_empty() && s.band.is_empty() && s.markers.is_empty()) {
             return frame::no_data(&chart);
         }
         draw_series(&mut chart, &layout.shapes)?;
@@ -108,14 +108,18 @@ fn shape(s: &Series, index: usize, points: Vec<(f64, f64)>, band: Vec<(f64, f64,
     let points: Vec<_> = points.into_iter().map(|(a, b)| (a, clamp_into(b, y))).collect();
     let band: Vec<_> = band.into_iter().map(|(a, lo, hi)| (a, clamp_into(lo, y), clamp_into(hi, y))).collect();
     let points = if s.step { sorted_by_x(points) } else { points };
-    let line = if s.step { step_path(&points) } else { points.clone() };
+    let line = match (s.joined, s.step) {
+        (false, _) => Vec::new(),
+        (true, true) => step_path(&points),
+        (true, false) => points.clone(),
+    };
     Shapes {
         label: s.label.clone(),
         colour: colour(index),
         line,
         band: if band.len() < 2 { Vec::new() } else { band_polygon(&band, s.step) },
         // A lone point makes no line; a marker keeps it visible.
-        markers: if s.markers || points.len() == 1 { points } else { Vec::new() },
+        markers: if s.markers || !s.joined || points.len() == 1 { points } else { Vec::new() },
     }
 }
 

@@ -55,6 +55,9 @@ pub struct Series {
     /// Also mark each point with a small circle, for sparse data such as
     /// hazards or distributions.
     pub markers: bool,
+    /// Join the points by a line; without it (and with `markers`) the
+    /// series is a scatter, e.g. the points of a Latin hypercube.
+    pub joined: bool,
 }
 
 /// Axis scaling.

@@ -10,7 +10,7 @@ use plotters::chart::SeriesLabelPosition;
 use plotters::style::WHITE;
 
 fn series(label: &str, points: Vec<(f64, f64)>) -> Series {
-    Series { label: label.into(), points, band: Vec::new(), step: false, markers: false }
+    Series { label: label.into(), points, band: Vec::new(), step: false, markers: false, joined: true }
 }
 
 fn line_chart(series: Vec<Series>) -> LineChart {
@@ -36,7 +36,7 @@ fn km_chart() -> LineChart {
     let curve = |rate: f64, label: &str| {
         let points: Vec<_> = (0..12).map(|i| (f64::from(i), (-rate * f64::from(i)).exp())).collect();
         let band = points.iter().map(|&(x, y)| (x, (y - 0.08).max(0.0), (y + 0.08).min(1.0))).collect();
-        Series { label: label.into(), points, band, step: true, markers: false }
+        Series { label: label.into(), points, band, step: true, markers: false, joined: true }
     };
     LineChart {
         title: "Survival of export spells".into(),

@@ -56,7 +56,7 @@ fn km_series(label: &str, d: &Durations) -> Series {
         points.push((f64::from(s.time), s.survival));
         band.push((f64::from(s.time), s.low, s.high));
     }
-    Series { label: label.to_string(), points, band, step: true, markers: false }
+    Series { label: label.to_string(), points, band, step: true, markers: false, joined: true }
 }
 
 fn hazard_series(label: &str, d: &Durations) -> Series {
@@ -67,6 +67,7 @@ fn hazard_series(label: &str, d: &Durations) -> Series {
         band: h.iter().map(|p| (f64::from(p.age), p.low, p.high)).collect(),
         step: false,
         markers: true,
+        joined: true,
     }
 }
 
@@ -88,6 +89,7 @@ pub(crate) fn interval_series(label: &str, values: impl Iterator<Item = (f64, Ve
         band: stats.iter().map(|(t, i)| (*t, i.low, i.high)).collect(),
         step: false,
         markers: false,
+        joined: true,
     }
 }
 
@@ -238,6 +240,7 @@ fn ccdf_series(s: &Source<'_>) -> Series {
         band: Vec::new(),
         step: false,
         markers: true,
+        joined: true,
     }
 }
 

@@ -8,6 +8,7 @@ pub mod figures;
 pub mod html;
 pub mod policy;
 pub mod strategy_map;
+pub mod sweep;
 
 use crate::analysis::outcomes::{GroupOutcomes, Outcomes};
 use crate::analysis::summary::{self, GroupFigures, METRICS, Summary};

@@ -90,7 +90,12 @@ pub fn load_layers(mut base: toml::Table, layers: Vec<Source>) -> Result<Loaded,
 
 /// The file's settings, typed (for errors with spans) and as a table.
 fn parse(source: &Source) -> Result<(ScenarioFile, toml::Table), ScenarioError> {
-    let fail = |e: toml::de::Error| -> ScenarioError {
+    Ok((typed(source)?, typed(source)?))
+}
+
+/// `source` read as a `T`; an error names the file, line, column and key.
+pub fn typed<T: serde::de::DeserializeOwned>(source: &Source) -> Result<T, ScenarioError> {
+    toml::from_str(&source.text).map_err(|e: toml::de::Error| {
         let span = e.span();
         let key = span.as_ref().and_then(|s| key_at(&source.text, s.start));
         Diagnostic {
@@ -102,8 +107,7 @@ fn parse(source: &Source) -> Result<(ScenarioFile, toml::Table), ScenarioError> 
             note: None,
         }
         .into()
-    };
-    Ok((toml::from_str(&source.text).map_err(fail)?, toml::from_str(&source.text).map_err(fail)?))
+    })
 }
 
 fn load_source(

@@ -12,9 +12,10 @@ mod load;
 mod policy;
 mod validate;
 
-pub use dist::{Dist, Sampler, std_normal};
+pub use dist::{Dist, Sampler, pair as dist_pair, std_normal};
 pub use error::{Diagnostic, ScenarioError};
 pub use file::*;
+pub use load::{Source, locate, typed};
 
 use std::path::Path;
 

@@ -8,6 +8,23 @@ use crate::output::read::RunTables;
 use crate::output::tables::RoundRow;
 use std::collections::BTreeMap;
 
+/// The figures [`measure`] adds to the headline figures (`summary::METRICS`).
+pub const EXTRA: [&str; 8] = [
+    "hazard_drop_1_3",
+    "hazard_drop_3_5",
+    "modal_market_margin",
+    "lowest_new_exporter_productivity",
+    "exporter_death_hazard",
+    "non_exporter_death_hazard",
+    "yearly_death_rate",
+    "death_hazard_gap",
+];
+
+/// The name of every figure [`measure`] gives.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    summary::METRICS.iter().map(|(k, _)| *k).chain(EXTRA)
+}
+
 /// Every figure of `t` a target may read.
 pub fn measure(t: &RunTables) -> PerReplication {
     let o = Outcomes::new(t);
@@ -73,6 +90,22 @@ mod tests {
 
     fn counts(pairs: &[(u32, u64)]) -> BTreeMap<u32, u64> {
         pairs.iter().copied().collect()
+    }
+
+    #[test]
+    fn measure_gives_every_named_figure_and_no_other() {
+        let s = crate::Scenario::baseline()
+            .with(|c| {
+                c.simulation.firms = 300;
+                c.simulation.rounds = 12;
+                c.simulation.burn_in = 2;
+                c.simulation.replications = 1;
+            })
+            .unwrap();
+        let measured = measure(&crate::validation::tables(&s));
+        let mut expected: Vec<&str> = names().collect();
+        expected.sort_unstable();
+        assert_eq!(measured.keys().copied().collect::<Vec<_>>(), expected);
     }
 
     #[test]
