@@ -1,10 +1,17 @@
 //! The documents a user reads: every local link and picture they point to
-//! exists, and every scenario file their commands name is valid.
+//! exists, and every scenario or sweep file their commands name is valid.
 
 use std::path::{Path, PathBuf};
 
-const DOCUMENTS: [&str; 4] =
-    ["README.md", "docs/ODD.md", "docs/PERFORMANCE.md", "docs/tutorial-waterfall-sprinkler.md"];
+const DOCUMENTS: [&str; 7] = [
+    "README.md",
+    "docs/ODD.md",
+    "docs/PERFORMANCE.md",
+    "docs/tutorial-waterfall-sprinkler.md",
+    "docs/cluster.md",
+    "docs/sensitivity.md",
+    "docs/fuzzing.md",
+];
 
 /// Scenario files a document asks the reader to write first.
 const WRITTEN_BY_THE_READER: [&str; 1] = ["scenarios/my_test.toml"];
@@ -52,7 +59,13 @@ fn every_scenario_a_command_names_is_valid() {
     }
     assert!(named.len() >= 5, "the documents name scenario files in their commands");
     for file in named {
-        if let Err(e) = smesim::Scenario::load(&file) {
+        let sweep = file.parent().is_some_and(|d| d.ends_with("sweeps"));
+        let checked = if sweep {
+            smesim::experiment::sweep::Sweep::load(&file, None).map(|_| ())
+        } else {
+            smesim::Scenario::load(&file).map(|_| ())
+        };
+        if let Err(e) = checked {
             panic!("{}: {e}", file.display());
         }
     }

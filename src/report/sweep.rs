@@ -55,12 +55,32 @@ pub fn morris_ranking(keys: &[String], effects: &[Effects], output_name: &str) -
     let order = crate::analysis::morris::ranked(effects);
     BarChart {
         title: format!("Morris elementary effects on {output_name}"),
-        x_label: "parameter (most influential first)".into(),
+        x_label: "parameter (most influential first; full keys in morris.csv)".into(),
         y_label: format!("effect on {output_name} per full range"),
-        categories: order.iter().map(|i| keys[*i].clone()).collect(),
+        categories: order.iter().map(|i| short_names(keys)[*i].clone()).collect(),
         series: vec![
             ("μ* (mean |effect|)".into(), order.iter().map(|i| effects[*i].mu_star).collect()),
             ("σ (sd of effects)".into(), order.iter().map(|i| effects[*i].sigma).collect()),
         ],
+    }
+}
+
+/// Each key's last part (`entry_cost` for `markets.entry_cost`) where that is
+/// unique, so that many names fit under their bars; else the whole key.
+fn short_names(keys: &[String]) -> Vec<String> {
+    let last = |k: &str| k.rsplit('.').next().unwrap_or(k).to_string();
+    let unique = |k: &String| keys.iter().filter(|o| last(o) == last(k)).count() == 1;
+    keys.iter().map(|k| if unique(k) { last(k) } else { k.clone() }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_names_keep_a_key_whole_only_where_its_last_part_repeats() {
+        let keys =
+            ["markets.entry_cost", "network.tie_rate_eo", "learning.network", "strategy.network"].map(String::from);
+        assert_eq!(short_names(&keys), ["entry_cost", "tie_rate_eo", "learning.network", "strategy.network"]);
     }
 }

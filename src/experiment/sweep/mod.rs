@@ -235,10 +235,12 @@ fn build(
             format!("{n} values; allowed: one per parameter, {}", parameters.len()),
         ));
     }
-    let design = make_design(&file.design, &parameters, &scenario, table.as_ref().map(|t| &t.rows[..]));
-    if design.points.len() > MAX_POINTS {
-        return Err(at(source, "design", format!("{} points; allowed: at most {MAX_POINTS}", design.points.len())));
+    let rows = table.as_ref().map(|t| &t.rows[..]);
+    let count = point_count(&file.design, &parameters, rows);
+    if !(1..=MAX_POINTS as u128).contains(&count) {
+        return Err(at(source, "design", format!("{count} points; allowed: 1 to {MAX_POINTS}")));
     }
+    let design = make_design(&file.design, &parameters, &scenario, rows);
     let name = file.name.clone().unwrap_or_else(|| stem.to_string());
     let mut sweep = Sweep {
         name,
@@ -530,6 +532,19 @@ fn integer_key(scenario: &Scenario, path: &str) -> bool {
     matches!(path.split('.').try_fold(&doc, |v, part| v.get(part)), Some(toml::Value::Integer(_)))
 }
 
+/// How many points a design will have, counted before any is made (a grid
+/// of many parameters can be astronomically large).
+fn point_count(d: &DesignFile, params: &[Parameter], rows: Option<&[Vec<f64>]>) -> u128 {
+    let levels = |p: &Parameter| p.levels().len() as u128;
+    match d.kind {
+        DesignKind::Grid => params.iter().map(levels).fold(1u128, |n, l| n.saturating_mul(l)),
+        DesignKind::OneAtATime => 1 + params.iter().map(levels).sum::<u128>(),
+        DesignKind::LatinHypercube => u128::from(d.points.unwrap_or(DEFAULT_POINTS)),
+        DesignKind::Morris => u128::from(d.trajectories.unwrap_or(DEFAULT_TRAJECTORIES)) * (params.len() as u128 + 1),
+        DesignKind::File => rows.map_or(0, |r| r.len() as u128),
+    }
+}
+
 fn make_design(d: &DesignFile, params: &[Parameter], scenario: &Scenario, rows: Option<&[Vec<f64>]>) -> Design {
     match d.kind {
         DesignKind::Grid => Design::grid(params),
@@ -613,4 +628,65 @@ fn resolve(sweep: &Sweep, file: &SweepFile) -> String {
         parameters,
     };
     toml::to_string_pretty(&resolved).expect("a sweep serializes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sweep(kind: &str, extra: &str) -> Sweep {
+        let text = format!(
+            "replications = 2\n[design]\nkind = \"{kind}\"\n{extra}\n[[parameter]]\nkey = \"markets.entry_cost\"\n\
+             range = [1.0, 3.0]\n[[parameter]]\nkey = \"simulation.burn_in\"\nvalues = [10, 15]\n"
+        );
+        Sweep::from_toml_str(&text, "t.toml", Path::new(".")).unwrap()
+    }
+
+    #[test]
+    fn a_resolved_sweep_loads_to_itself() {
+        for s in [
+            sweep("grid", ""),
+            sweep("one-at-a-time", ""),
+            sweep("latin-hypercube", "points = 7"),
+            sweep("morris", "trajectories = 3"),
+        ] {
+            let again = Sweep::from_toml_str(s.to_toml(), "r.toml", Path::new(".")).unwrap();
+            assert_eq!(again.to_toml(), s.to_toml(), "{:?}", s.kind);
+            assert_eq!(again.design, s.design);
+            assert_eq!(again.scenario, s.scenario);
+        }
+    }
+
+    #[test]
+    fn a_design_too_large_or_empty_is_refused_before_it_is_made() {
+        let huge = "[[parameter]]\nkey = \"markets.entry_cost\"\nrange = [1, 2]\nsteps = 10000\n\
+                    [[parameter]]\nkey = \"markets.fixed_cost\"\nrange = [0.1, 1]\nsteps = 10000\n";
+        let e = Sweep::from_toml_str(huge, "h.toml", Path::new(".")).unwrap_err().to_string();
+        assert!(e.contains("100000000 points; allowed: 1 to 1000000"), "{e}");
+        let empty = "[design]\nkind = \"file\"\nrows = []\n[[parameter]]\nkey = \"markets.entry_cost\"\n";
+        let e = Sweep::from_toml_str(empty, "e.toml", Path::new(".")).unwrap_err().to_string();
+        assert!(e.contains("0 points"), "{e}");
+    }
+
+    #[test]
+    fn every_run_belongs_to_exactly_one_shard() {
+        let s = sweep("grid", "");
+        assert_eq!(s.runs(), 5 * 2 * 2);
+        for count in 1..=7 {
+            for k in 0..s.runs() {
+                let owners = (1..=count).filter(|&index| Shard { index, count }.owns(k)).count();
+                assert_eq!(owners, 1);
+            }
+        }
+        assert_eq!(s.run(5), RunId { point: 2, replication: 2 });
+    }
+
+    #[test]
+    fn a_point_sets_its_values_on_the_base_scenario() {
+        let s = sweep("grid", "");
+        let last = s.scenario_at(s.points() - 1).unwrap();
+        assert_eq!(last.config().markets.entry_cost, 3.0);
+        assert_eq!(last.config().simulation.burn_in, 15);
+        assert_eq!(last.config().simulation.seed, s.scenario.config().simulation.seed, "common random numbers");
+    }
 }
