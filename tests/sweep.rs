@@ -147,6 +147,12 @@ fn merge_refuses_missing_doubled_foreign_and_unfinished_shards() {
     assert!(e.contains("belongs to another sweep"), "{e}");
     let e = merge(&[s(1), dir.path().to_path_buf()], "d");
     assert!(e.contains("is not a shard of a sweep"), "{e}");
+    let damaged = dir.path().join("damaged");
+    std::fs::create_dir(&damaged).unwrap();
+    let id = std::fs::read_to_string(s(2).join("sweep.json")).unwrap().replace("\"shard\": 2", "\"shard\": 0");
+    std::fs::write(damaged.join("sweep.json"), id).unwrap();
+    let e = merge(&[s(1), damaged, s(3)], "g");
+    assert!(e.contains("damaged sweep.json"), "{e}");
     std::fs::remove_file(s(3).join("runs/p5-r3.csv")).unwrap();
     let e = merge(&[s(1), s(2), s(3)], "e");
     assert!(e.contains("shard 3 of 3") && e.contains("not finished (1 runs to do)") && e.contains("--resume"), "{e}");

@@ -23,6 +23,16 @@ pub fn shards(dirs: &[PathBuf]) -> Result<(Sweep, Vec<PathBuf>), SweepError> {
             })
         })
         .collect::<Result<_, _>>()?;
+    if let Some((d, id)) =
+        dirs.iter().zip(&ids).find(|(_, id)| id.shard == 0 || id.shard > id.shards || id.sweep.len() != 64)
+    {
+        return fail(format!(
+            "`{}` has a damaged {IDENTITY} (shard {} of {}); allowed: the file `smesim sweep --shard` wrote",
+            d.display(),
+            id.shard,
+            id.shards
+        ));
+    }
     let first = &ids[0];
     let program = Program::current().id();
     for (d, id) in dirs.iter().zip(&ids) {

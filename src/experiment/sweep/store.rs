@@ -154,7 +154,13 @@ pub enum StoreError {
 
 impl Identity {
     fn describe(&self) -> String {
-        format!("sweep {}, shard {} of {}, {}", &self.sweep[..12], self.shard, self.shards, self.program)
+        format!(
+            "sweep {}, shard {} of {}, {}",
+            self.sweep.get(..12).unwrap_or(&self.sweep),
+            self.shard,
+            self.shards,
+            self.program
+        )
     }
 }
 
