@@ -57,13 +57,17 @@ impl Axis {
 
 /// The number a scenario holds at `path` (after rounding for whole-number keys).
 pub fn applied_value(scenario: &Scenario, path: &str) -> f64 {
-    let doc = toml::Value::try_from(scenario.config()).expect("a scenario serializes");
-    let leaf = path.split('.').try_fold(&doc, |v, part| v.get(part));
-    match leaf {
-        Some(toml::Value::Float(x)) => *x,
-        Some(toml::Value::Integer(i)) => *i as f64,
+    match value_at(scenario, path) {
+        Some(toml::Value::Float(x)) => x,
+        Some(toml::Value::Integer(i)) => i as f64,
         _ => f64::NAN,
     }
+}
+
+/// The value a scenario holds at the dotted key `path`, if any.
+pub fn value_at(scenario: &Scenario, path: &str) -> Option<toml::Value> {
+    let doc = toml::Value::try_from(scenario.config()).expect("a scenario serializes");
+    path.split('.').try_fold(&doc, |v, part| v.get(part)).cloned()
 }
 
 #[cfg(test)]

@@ -73,8 +73,8 @@ pub fn assemble(sweep: &Sweep, sources: &[PathBuf], out: &Path) -> Result<Vec<Pa
     }
     if let Some(effects) = morris_effects(sweep, &agg) {
         files.push(morris_table(sweep, out, &effects)?);
+        let all_keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
         for (name, e) in sweep.outputs.iter().zip(&effects) {
-            let all_keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
             files.extend(morris_ranking(&all_keys, e, name).save(&plots, &format!("morris_{name}"))?);
         }
     }

@@ -13,7 +13,7 @@ pub mod merge;
 pub mod parameter;
 pub mod store;
 
-use crate::experiment::applied_value;
+use crate::experiment::{applied_value, value_at};
 use crate::scenario::{Diagnostic, Scenario, ScenarioError, Source, locate, typed};
 use design::{Design, read_design};
 use file::{DesignFile, DesignKind, ParameterFile, ScenarioRef, SweepFile};
@@ -461,7 +461,7 @@ fn parameters(
             };
             return Err(here("key", problem));
         }
-        let whole = base.fract() == 0.0 && integer_key(scenario, &p.key);
+        let whole = matches!(value_at(scenario, &p.key), Some(toml::Value::Integer(_)));
         scenario.set_number(&p.key, base).map_err(|e| here("key", e.diagnostics[0].message.clone()))?;
         let set = [p.values.is_some(), p.range.is_some(), p.distribution.is_some()].iter().filter(|s| **s).count();
         let values = match (&p.values, p.range, p.distribution) {
@@ -524,12 +524,6 @@ fn parameters(
         out.push(Parameter { key: p.key.clone(), values, steps, whole });
     }
     Ok(out)
-}
-
-/// Does `scenario` hold a whole number at `path`?
-fn integer_key(scenario: &Scenario, path: &str) -> bool {
-    let doc = toml::Value::try_from(scenario.config()).expect("a scenario serializes");
-    matches!(path.split('.').try_fold(&doc, |v, part| v.get(part)), Some(toml::Value::Integer(_)))
 }
 
 /// How many points a design will have, counted before any is made (a grid
