@@ -223,3 +223,41 @@ fn the_resolved_scenario_reproduces_the_run() {
         assert_eq!(std::fs::read(first.join(file)).unwrap(), std::fs::read(second.join(file)).unwrap(), "{file}");
     }
 }
+
+#[test]
+fn bench_reports_every_size_and_thread_count_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let assert = smesim()
+        .current_dir(dir.path())
+        .args(["bench", "--firms", "300,100", "--threads", "1,2", "--repeat", "2", "--json"])
+        .args(["--set", "simulation.burn_in=1", "--set", "simulation.rounds=4"])
+        .assert()
+        .success();
+    let doc: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    let ms = doc["measurements"].as_array().unwrap();
+    let sizes: Vec<(u64, u64)> =
+        ms.iter().map(|m| (m["firms"].as_u64().unwrap(), m["threads"].as_u64().unwrap())).collect();
+    assert_eq!(sizes, [(100, 1), (100, 2), (300, 1), (300, 2)], "sizes ascending, each on every thread count");
+    for m in ms {
+        assert_eq!(m["seconds"].as_array().unwrap().len(), 2);
+        assert!(m["firm_rounds"].as_u64().unwrap() >= m["firms"].as_u64().unwrap() * 4);
+        assert!(m["firm_rounds_per_second"].as_f64().unwrap() > 0.0);
+    }
+    assert_eq!(doc["replications"], 1, "a benchmark times one population unless told otherwise");
+    assert_eq!(doc["scaling"].as_array().unwrap().len(), 2, "one fit per thread count");
+    assert_eq!(doc["speedups"].as_array().unwrap().len(), 2, "one speed-up per size");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "bench writes no files");
+}
+
+#[test]
+fn bench_prints_a_table_with_the_fitted_exponent() {
+    let assert = smesim()
+        .args(["bench", "--firms", "100,200", "--threads", "1", "--repeat", "1"])
+        .args(["--set", "simulation.burn_in=1", "--set", "simulation.rounds=3"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(stdout.contains("firm-rounds/s") && stdout.contains("time ~ firm-rounds^"), "{stdout}");
+    smesim().args(["bench", "--firms", "0"]).assert().code(2);
+    smesim().args(["bench", "--set", "simulation.rounds=-1"]).assert().code(2);
+}

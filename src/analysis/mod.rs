@@ -8,6 +8,7 @@ pub mod morris;
 pub mod outcomes;
 pub mod patterns;
 pub mod replications;
+pub mod scaling;
 pub mod summary;
 pub mod survival;
 pub mod sweep;

@@ -2,6 +2,7 @@
 //! sees them. Exit codes: 0 success, 2 bad input (scenario, flags, output folder),
 //! 1 anything else (including a validation target not met).
 
+mod bench;
 mod calibrate;
 mod check;
 mod compare;
@@ -61,6 +62,9 @@ enum Command {
     /// Show whether the model reproduces the directions the seed documents
     /// report, each with its figure (a report: exit code 0 whatever the verdicts).
     Patterns(patterns::PatternsArgs),
+    /// Time the simulation (outputs discarded): firm-rounds per second at
+    /// one or more sizes and thread counts, with the scaling exponent.
+    Bench(bench::BenchArgs),
 }
 
 /// An error and the exit code it maps to.
@@ -111,6 +115,7 @@ pub fn main() -> i32 {
         Command::Sweep(args) => sweep::run(args),
         Command::Merge(args) => sweep::merge(args),
         Command::Slurm(args) => slurm::run(args),
+        Command::Bench(args) => bench::run(args),
     };
     match result {
         Ok(()) => 0,

@@ -111,9 +111,38 @@ pub struct FirmRound<'a> {
     pub market_sales: &'a [f64],
 }
 
+/// How a surviving exporter's sales spread over its markets, as the tallies
+/// sum it: markets, then H, H* and 1/H, then E, E / ln N and exp(E).
+#[derive(Clone, Copy, Debug)]
+pub struct Spread {
+    markets: usize,
+    hhi: [f64; 3],
+    entropy: [f64; 3],
+}
+
+impl FirmRound<'_> {
+    /// The firm's [`Spread`], if it survived and exported (the figures average
+    /// over those). Computed once per firm and given to each tally it joins.
+    pub fn spread(&self) -> Option<Spread> {
+        (!self.died && self.sales.exports > 0.0).then(|| {
+            let d = Diversification::of(self.market_sales);
+            Spread {
+                markets: d.markets,
+                hhi: [d.hhi, d.hhi_normalised(), d.hhi_equivalent()],
+                entropy: [d.entropy, d.entropy_normalised(), d.entropy_equivalent()],
+            }
+        })
+    }
+}
+
 impl Tally {
     /// Add one firm.
     pub fn add_firm(&mut self, f: &FirmRound<'_>) {
+        self.add(f, f.spread().as_ref());
+    }
+
+    /// Add one firm whose [`FirmRound::spread`] is `spread`.
+    pub fn add(&mut self, f: &FirmRound<'_>, spread: Option<&Spread>) {
         self.births += u64::from(f.born);
         self.deaths += u64::from(f.died);
         self.entries += u64::from(f.entries);
@@ -125,12 +154,11 @@ impl Tally {
         self.alive += 1;
         self.exports += f.sales.exports;
         self.sales += f.sales.home + f.sales.exports;
-        if f.sales.exports > 0.0 {
-            let d = Diversification::of(f.market_sales);
+        if let Some(d) = spread {
             self.exporters += 1;
             self.markets += d.markets as u64;
-            add(&mut self.hhi, [d.hhi, d.hhi_normalised(), d.hhi_equivalent()]);
-            add(&mut self.entropy, [d.entropy, d.entropy_normalised(), d.entropy_equivalent()]);
+            add(&mut self.hhi, d.hhi);
+            add(&mut self.entropy, d.entropy);
             self.intensity += f.sales.exports / (f.sales.home + f.sales.exports);
         }
     }
@@ -192,7 +220,9 @@ fn add(sum: &mut [f64; 3], x: [f64; 3]) {
 pub fn track(row: &mut Row<'_>, f: &FirmRound<'_>, env: &Env<'_>) {
     let round = env.round;
     let record = &mut *row.record;
-    let discount = (1.0 + env.p.entry.discount_rate).powi(-((round - record.birth) as i32));
+    let rate = env.p.entry.discount_rate;
+    // 1^-n is exactly 1: skip the power when profits are not discounted.
+    let discount = if rate == 0.0 { 1.0 } else { (1.0 + rate).powi(-((round - record.birth) as i32)) };
     record.discounted_profit += discount * (f.sales.profit - f.entry_cost);
     record.discounted_export_profit += discount * (f.sales.export_profit - f.entry_cost);
     record.failed_entries = record.failed_entries.saturating_add(f.exits as u16); // at most 250 markets

@@ -123,8 +123,9 @@ impl<'a> Replication<'a> {
         r.allocate_births();
         let env = r.shared.env();
         r.firms.chunks_mut(CHUNK_ROWS).into_par_iter().for_each(|mut c| {
+            let mut s = Scratch::new(env.markets());
             for i in 0..c.len {
-                birth::born(&mut c.row(i), &env);
+                birth::born(&mut c.row(i), &env, &mut s);
             }
         });
         drop(env);
@@ -225,14 +226,13 @@ fn firm_pass(c: &mut Chunk<'_>, env: &Env<'_>, panel: bool) -> ChunkOut {
     let mut out = ChunkOut::default();
     let mut s = Scratch::with_programmes(env.markets(), env.aid.len());
     let start = c.start;
-    for i in 0..c.len {
-        let mut row = c.row(i);
+    for (i, mut row) in c.rows().enumerate() {
         if !*row.alive {
             continue;
         }
         let born = *row.birth == env.round;
         if born {
-            birth::born(&mut row, env);
+            birth::born(&mut row, env, &mut s);
         } else {
             aid::expire(&mut row, env);
             productivity::evolve(&mut row, env);
@@ -258,8 +258,9 @@ fn firm_pass(c: &mut Chunk<'_>, env: &Env<'_>, panel: bool) -> ChunkOut {
             out.deaths.push(*row.record);
             out.freed.push(start + i);
         }
-        out.tallies[0].add_firm(&fr);
-        out.tallies[row.strategy.index() + 1].add_firm(&fr);
+        let spread = fr.spread();
+        out.tallies[0].add(&fr, spread.as_ref());
+        out.tallies[row.strategy.index() + 1].add(&fr, spread.as_ref());
         if panel {
             out.panel.push(PanelRow {
                 round: env.round,

@@ -26,6 +26,7 @@
 //! against the Random123 known-answer vectors.
 
 use rand::TryRng;
+use std::cell::Cell;
 use std::convert::Infallible;
 
 const M0: u32 = 0xD251_1F53;
@@ -33,18 +34,24 @@ const M1: u32 = 0xCD9E_8D57;
 const W0: u32 = 0x9E37_79B9;
 const W1: u32 = 0xBB67_AE85;
 
-/// The Philox4x32 block function with 10 rounds.
+/// The Philox4x32 block function with 10 rounds: nine rounds each followed
+/// by a key bump, then the last round (written so the loop unrolls without a
+/// per-round branch).
+#[inline]
 pub fn philox4x32_10(ctr: [u32; 4], key: [u32; 2]) -> [u32; 4] {
     let (mut c, mut k) = (ctr, key);
-    for round in 0..10 {
-        if round > 0 {
-            k = [k[0].wrapping_add(W0), k[1].wrapping_add(W1)];
-        }
-        let p0 = u64::from(M0) * u64::from(c[0]);
-        let p1 = u64::from(M1) * u64::from(c[2]);
-        c = [(p1 >> 32) as u32 ^ c[1] ^ k[0], p1 as u32, (p0 >> 32) as u32 ^ c[3] ^ k[1], p0 as u32];
+    for _ in 0..9 {
+        c = philox_round(c, k);
+        k = [k[0].wrapping_add(W0), k[1].wrapping_add(W1)];
     }
-    c
+    philox_round(c, k)
+}
+
+#[inline(always)]
+fn philox_round(c: [u32; 4], k: [u32; 2]) -> [u32; 4] {
+    let p0 = u64::from(M0) * u64::from(c[0]);
+    let p1 = u64::from(M1) * u64::from(c[2]);
+    [(p1 >> 32) as u32 ^ c[1] ^ k[0], p1 as u32, (p0 >> 32) as u32 ^ c[3] ^ k[1], p0 as u32]
 }
 
 /// What a stream is used for. Each purpose is a separate counter space.
@@ -122,16 +129,33 @@ pub struct Stream {
 }
 
 impl Stream {
+    /// The next 32-bit word. Inlined: most words come from the buffer; the
+    /// block function runs out of line, once every four words.
     #[inline]
     fn next_word(&mut self) -> u32 {
         if self.used == 4 {
-            self.buf = philox4x32_10(self.ctr, self.key);
-            self.ctr[3] = self.ctr[3].wrapping_add(1 << 16);
-            self.used = 0;
+            self.refill();
         }
-        let w = self.buf[self.used];
+        // `used` is below 4 here; the mask spares a bounds check.
+        let w = self.buf[self.used & 3];
         self.used += 1;
         w
+    }
+
+    /// Draw the next block into the buffer. The block number lives in the
+    /// top 16 bits of the last counter word (the purpose and sub-stream in the
+    /// low 16), so it also counts the blocks drawn (see [`Drawn`]).
+    #[inline(never)]
+    fn refill(&mut self) {
+        self.buf = philox4x32_10(self.ctr, self.key);
+        self.ctr[3] = self.ctr[3].wrapping_add(1 << 16);
+        self.used = 0;
+    }
+
+    /// Philox blocks this stream has drawn.
+    #[inline]
+    pub fn blocks(&self) -> u32 {
+        self.ctr[3] >> 16
     }
 
     /// A uniform draw in [0, 1) with 53 bits of precision.
@@ -146,6 +170,41 @@ impl Stream {
         let hi = u64::from(self.next_word());
         (hi << 32) | lo
     }
+}
+
+/// Streams opened and Philox blocks drawn, as tallied on one thread.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Drawn {
+    /// Streams dropped.
+    pub streams: u64,
+    /// Blocks they drew.
+    pub blocks: u64,
+}
+
+thread_local! {
+    static DRAWN: Cell<Drawn> = const { Cell::new(Drawn { streams: 0, blocks: 0 }) };
+}
+
+/// A dropped stream adds itself and the blocks it drew ([`Stream::blocks`])
+/// to its thread's tally. The count is already in the stream's counter, so
+/// tallying costs one thread-local add per stream (a firm-round opens a
+/// handful): the model is measured as it runs, with no feature flag or second
+/// build. `benches/bare_loop.rs` reads it to draw as many blocks as the model.
+impl Drop for Stream {
+    #[inline]
+    fn drop(&mut self) {
+        let blocks = u64::from(self.blocks());
+        DRAWN.with(|d| {
+            let t = d.get();
+            d.set(Drawn { streams: t.streams + 1, blocks: t.blocks + blocks });
+        });
+    }
+}
+
+/// This thread's tally since the last call, which resets it. Streams used on a
+/// rayon pool are tallied on its threads: sum `pool.broadcast(|_| take_drawn())`.
+pub fn take_drawn() -> Drawn {
+    DRAWN.with(|d| d.replace(Drawn::default()))
 }
 
 impl TryRng for Stream {

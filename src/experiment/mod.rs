@@ -5,6 +5,7 @@
 //! replication r of every run meets the same random draws (common random
 //! numbers).
 
+pub mod benchmark;
 pub mod calibration;
 pub mod strategy_map;
 pub mod sweep;

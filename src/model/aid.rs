@@ -17,7 +17,7 @@
 
 use super::Env;
 use super::World;
-use super::firm::Row;
+use super::firm::{Row, Touch, touch_sum};
 use crate::scenario::{Instrument, ScenarioFile};
 
 /// What the firm pass needs to know of programme p: its instrument, effect
@@ -130,6 +130,29 @@ impl Aid {
         lent_acap: 0.0,
         lent_until: 0,
     };
+}
+
+impl Touch for Grant {
+    fn touch(&mut self, zero: u64) -> u64 {
+        let Grant { programme, until, left } = self;
+        touch_sum([programme.touch(zero), until.touch(zero), left.touch(zero)])
+    }
+}
+
+impl Touch for Aid {
+    fn touch(&mut self, zero: u64) -> u64 {
+        let Aid { taken, rins, informed, entry, stay, credit, lent_acap, lent_until } = self;
+        touch_sum([
+            taken.touch(zero),
+            rins.touch(zero),
+            informed.touch(zero),
+            entry.touch(zero),
+            stay.touch(zero),
+            credit.touch(zero),
+            lent_acap.touch(zero),
+            lent_until.touch(zero),
+        ])
+    }
 }
 
 /// Book `amount` paid by programme `index` for the firm.
@@ -250,7 +273,7 @@ mod tests {
     use crate::model::exit::{dies, leave_markets};
     use crate::model::firm::flag;
     use crate::model::fixture::{Fixture, programme};
-    use crate::model::operations::operate;
+    use crate::model::operations::{operate, productivity_scale};
     use crate::model::valuation::horizon_value;
     use crate::model::{Scratch, Strategy};
     use crate::scenario::{MarketRef, Targets};
@@ -353,7 +376,9 @@ mod tests {
         let mut row = firms.row(0);
         *row.ln_phi = 0.5;
         start_spell(&mut row, 0, 1);
-        tune_appeal(&mut row, 0, -0.05, |r| horizon_value(r, &env, 0, f64::from(r.appeal[0]), 1, 3));
+        tune_appeal(&mut row, 0, -0.05, |r| {
+            horizon_value(r, &env, 0, f64::from(r.appeal[0]), 1, 3, productivity_scale(r, &env))
+        });
         let leaves = |row: &mut Row<'_>| {
             start_spell(row, 0, 1);
             row.flags[0] |= flag::PROFIT;

@@ -4,13 +4,14 @@
 //! framework removes it as a separate driver).
 
 use super::firm::{FirmRecord, Row};
-use super::{Env, Strategy, pick};
+use super::{Env, Scratch, Strategy, pick};
 use crate::engine::rng::{Purpose, Stream};
 use crate::scenario::std_normal;
 use rand_distr::{Distribution, Poisson};
 
 /// Give row `row` (already holding its id and birth round) a newborn's state.
-pub fn born(row: &mut Row<'_>, env: &Env<'_>) {
+/// `s` lends a buffer for the appeal draws, so a birth allocates nothing.
+pub fn born(row: &mut Row<'_>, env: &Env<'_>, s: &mut Scratch) {
     let mut rng = env.key.stream(row.entity(), *row.birth, Purpose::Birth);
     let t = env.traits;
     let u = rng.uniform();
@@ -24,7 +25,7 @@ pub fn born(row: &mut Row<'_>, env: &Env<'_>) {
     *row.alive = true;
     *row.distinct = 0;
     *row.aid = super::aid::Aid::NONE;
-    draw_appeal(row, env, &mut rng);
+    draw_appeal(row, env, &mut rng, &mut s.normals);
     for m in 0..env.markets() {
         row.knowledge[m] = 0.0;
         row.adoption[m] = 0;
@@ -41,12 +42,13 @@ pub fn born(row: &mut Row<'_>, env: &Env<'_>) {
 }
 
 /// Appeal a = sd * L z (correlated across similar markets) and an independent
-/// first-impression error per market.
-fn draw_appeal(row: &mut Row<'_>, env: &Env<'_>, rng: &mut Stream) {
+/// first-impression error per market; `z` is a buffer for the normals.
+fn draw_appeal(row: &mut Row<'_>, env: &Env<'_>, rng: &mut Stream, z: &mut Vec<f64>) {
     let sd = env.p.entry.appeal_sd;
-    let mut z: Vec<f64> = (0..env.markets()).map(|_| std_normal(rng)).collect();
-    env.world.correlate(&mut z);
-    for (a, z) in row.appeal.iter_mut().zip(&z) {
+    z.clear();
+    z.extend((0..env.markets()).map(|_| std_normal(rng)));
+    env.world.correlate(z);
+    for (a, z) in row.appeal.iter_mut().zip(z.iter()) {
         *a = (sd * z) as f32;
     }
     for b in row.bias.iter_mut() {
@@ -84,7 +86,7 @@ mod tests {
             let mut row = firms.row(0);
             *row.cohort = id;
             *row.birth = 1;
-            born(&mut row, &env);
+            born(&mut row, &env, &mut Scratch::new(fx.world.foreign()));
             counts[row.strategy.index()] += 1;
         }
         assert_eq!(counts[2] + counts[3], 0);
@@ -104,7 +106,7 @@ mod tests {
         for id in 0..200 {
             let mut row = firms.row(0);
             *row.cohort = id;
-            born(&mut row, &env);
+            born(&mut row, &env, &mut Scratch::new(fx.world.foreign()));
             known += row.knowledge.iter().filter(|k| **k == 0.6).count();
         }
         assert!(known > 400, "{known}");
@@ -119,7 +121,7 @@ mod tests {
         row.flags[3] = 0xff;
         row.tie_strength[0] = 0.9;
         *row.distinct = 4;
-        born(&mut row, &env);
+        born(&mut row, &env, &mut Scratch::new(fx.world.foreign()));
         assert!(row.flags.iter().all(|f| *f == 0));
         assert!(row.tie_strength.iter().all(|s| *s == 0.0));
         assert_eq!(*row.distinct, 0);

@@ -13,6 +13,7 @@
 
 use super::aid;
 use super::firm::{Row, flag};
+use super::operations::productivity_scale;
 use super::valuation::horizon_value;
 use super::{Env, Scratch, Strategy};
 
@@ -21,7 +22,7 @@ pub fn entry_allowance(row: &Row<'_>, env: &Env<'_>) -> usize {
     let st = &env.p.strategy;
     match *row.strategy {
         Strategy::Waterfall | Strategy::Gradual => {
-            let matured = (0..env.markets()).filter(|m| row.present(*m)).all(|m| {
+            let matured = row.served().all(|m| {
                 env.round - u32::from(row.spell_start[m]) >= st.mature_rounds && row.flags[m] & flag::PROFIT != 0
             });
             usize::from(matured)
@@ -32,15 +33,37 @@ pub fn entry_allowance(row: &Row<'_>, env: &Env<'_>) -> usize {
 
 /// Can the firm consider market `m` at all: does it see it, and does its strategy allow it?
 pub fn is_candidate(row: &Row<'_>, env: &Env<'_>, m: usize, ties: f64) -> bool {
-    let known = f64::from(row.knowledge[m]) > env.p.learning.visible_threshold;
-    let contact = ties > 0.0 || row.flags[m] & flag::ORDER != 0;
-    match *row.strategy {
-        Strategy::Network => contact,
-        Strategy::Gradual => {
-            let st = &env.p.strategy;
-            (known || contact) && env.market(m).distance <= st.gradual_radius + st.gradual_radius_growth * *row.general
+    Sight::of(row, env).sees(env, m, row.knowledge[m], row.flags[m], ties)
+}
+
+/// What decides which markets a firm sees, worked out once per firm-round
+/// (the entry scan asks it of every market).
+struct Sight {
+    /// A network firm sees only markets where it has a tie or an order.
+    contacts_only: bool,
+    /// Knowledge above this makes a market visible.
+    threshold: f64,
+    /// A gradual firm's psychic radius.
+    radius: Option<f64>,
+}
+
+impl Sight {
+    fn of(row: &Row<'_>, env: &Env<'_>) -> Self {
+        let st = &env.p.strategy;
+        Sight {
+            contacts_only: *row.strategy == Strategy::Network,
+            threshold: env.p.learning.visible_threshold,
+            radius: (*row.strategy == Strategy::Gradual)
+                .then_some(st.gradual_radius + st.gradual_radius_growth * *row.general),
         }
-        Strategy::Waterfall | Strategy::Sprinkler => known || contact,
+    }
+
+    /// Does the firm see market `m`, given its knowledge, flags and tie strength there?
+    #[inline]
+    fn sees(&self, env: &Env<'_>, m: usize, knowledge: f32, flags: u8, ties: f64) -> bool {
+        let contact = ties > 0.0 || flags & flag::ORDER != 0;
+        let visible = contact || (!self.contacts_only && f64::from(knowledge) > self.threshold);
+        visible && self.radius.is_none_or(|r| env.market(m).distance <= r)
     }
 }
 
@@ -64,14 +87,24 @@ pub fn own_entry_cost(row: &Row<'_>, env: &Env<'_>, m: usize) -> f64 {
 /// Value of entering `m` now minus the sunk cost the firm bears; `ties` is the
 /// tie strength there.
 pub fn entry_surplus(row: &Row<'_>, env: &Env<'_>, m: usize, ties: f64) -> f64 {
+    surplus(row, env, m, ties, own_entry_cost(row, env, m), productivity_scale(row, env))
+}
+
+/// [`entry_surplus`] given the firm's own entry cost `cost` there and its
+/// [`productivity_scale`].
+fn surplus(row: &Row<'_>, env: &Env<'_>, m: usize, ties: f64, cost: f64, scale: f64) -> f64 {
     let e = &env.p.entry;
-    let market = env.market(m);
-    let value = horizon_value(row, env, m, appeal_estimate(row, env, m), env.round, env.round);
+    let value = horizon_value(row, env, m, appeal_estimate(row, env, m), env.round, env.round, scale);
     let k = f64::from(row.knowledge[m]);
-    let uncertainty = market.distance * (1.0 - k) * (1.0 - ties.min(1.0));
-    let cost = own_entry_cost(row, env, m);
+    let uncertainty = env.market(m).distance * (1.0 - k) * (1.0 - ties.min(1.0));
     let risk = e.risk_weight * (1.0 - *row.eo) * uncertainty * cost;
     value - risk - cost
+}
+
+/// Can a firm with `cash` pay an entry costing it `cost` within `credit`?
+#[inline]
+fn affordable(cash: f64, cost: f64, credit: f64) -> bool {
+    cash - cost >= -credit
 }
 
 /// How far below zero entries may take the firm's cash: its credit line
@@ -92,24 +125,16 @@ pub fn enter(row: &mut Row<'_>, env: &Env<'_>, s: &mut Scratch) -> (u32, f64) {
     if allowance == 0 {
         return (0, 0.0);
     }
-    s.candidates.clear();
-    for m in 0..env.markets() {
-        if !row.present(m) && is_candidate(row, env, m, s.ties[m]) {
-            let surplus = entry_surplus(row, env, m, s.ties[m]);
-            if surplus > 0.0 {
-                s.candidates.push((surplus, m));
-            }
-        }
-    }
-    s.candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let credit = entry_credit(row, env);
+    candidates(row, env, credit, s);
+    s.candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let (mut entered, mut paid) = (0, 0.0);
     for &(_, m) in &s.candidates {
         if entered == allowance {
             break;
         }
         let cost = own_entry_cost(row, env, m);
-        if *row.cash - cost >= -credit {
+        if affordable(*row.cash, cost, credit) {
             aid::use_entry_subsidy(row, env, m, &mut s.spent);
             *row.cash -= cost;
             paid += cost;
@@ -118,6 +143,40 @@ pub fn enter(row: &mut Row<'_>, env: &Env<'_>, s: &mut Scratch) -> (u32, f64) {
         }
     }
     (entered as u32, paid)
+}
+
+/// Fill `s.candidates` with (surplus, market) for the markets the firm sees,
+/// does not serve, values above their cost and can afford now.
+///
+/// Only markets affordable now are valued: one that is not can never be
+/// entered this round, since each entry lowers the firm's cash (entry costs
+/// are non-negative) and can only raise what later entries cost it (a voucher
+/// pays at most the whole cost, from what is left of it). Leaving them out
+/// changes no entry and spares most firms the valuation. Without a voucher a
+/// firm pays each market's whole cost, so one that cannot pay the cheapest
+/// ([`Env::cheapest_entry`]) has no candidate at all.
+fn candidates(row: &Row<'_>, env: &Env<'_>, credit: f64, s: &mut Scratch) {
+    s.candidates.clear();
+    if !row.aid.entry.active(env.round) && !affordable(*row.cash, env.cheapest_entry, credit) {
+        return;
+    }
+    let sight = Sight::of(row, env);
+    let mut scale = None;
+    let markets = row.knowledge.iter().zip(row.flags.iter()).zip(&s.ties).enumerate();
+    for (m, ((&knowledge, &flags), &ties)) in markets {
+        if flags & flag::PRESENT != 0 || !sight.sees(env, m, knowledge, flags, ties) {
+            continue;
+        }
+        let cost = own_entry_cost(row, env, m);
+        if !affordable(*row.cash, cost, credit) {
+            continue;
+        }
+        let scale = *scale.get_or_insert_with(|| productivity_scale(row, env));
+        let surplus = surplus(row, env, m, ties, cost, scale);
+        if surplus > 0.0 {
+            s.candidates.push((surplus, m));
+        }
+    }
 }
 
 /// Begin a spell in `m`: the sunk cost has been paid.

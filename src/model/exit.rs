@@ -11,6 +11,7 @@
 use super::Env;
 use super::aid;
 use super::firm::{Row, flag};
+use super::operations::productivity_scale;
 use super::spell::{EndCause, Spell};
 use super::valuation::horizon_value;
 use crate::engine::rng::Purpose;
@@ -19,13 +20,12 @@ use crate::engine::rng::Purpose;
 pub fn leave_markets(row: &mut Row<'_>, env: &Env<'_>, spells: &mut Vec<Spell>) -> u32 {
     let x = &env.p.exit;
     let mut exits = 0;
-    for m in 0..env.markets() {
-        if !row.present(m) {
-            continue;
-        }
+    let mut scale = None;
+    row.each_served(|row, m| {
         let start = u32::from(row.spell_start[m]);
-        let expected =
-            horizon_value(row, env, m, f64::from(row.appeal[m]), start, env.round + 1) + aid::stay_value(row, env, m);
+        let scale = *scale.get_or_insert_with(|| productivity_scale(row, env));
+        let expected = horizon_value(row, env, m, f64::from(row.appeal[m]), start, env.round + 1, scale)
+            + aid::stay_value(row, env, m);
         let profitable = row.flags[m] & flag::PROFIT != 0;
         if profitable {
             row.losses[m] = 0;
@@ -43,7 +43,7 @@ pub fn leave_markets(row: &mut Row<'_>, env: &Env<'_>, spells: &mut Vec<Spell>) 
             row.flags[m] |= flag::MATURED;
             *row.eo += x.success_eo * (1.0 - *row.eo);
         }
-    }
+    });
     exits
 }
 
@@ -57,11 +57,7 @@ pub fn dies(row: &Row<'_>, env: &Env<'_>) -> bool {
 
 /// End every running spell with `cause` (firm death, or censoring at the end).
 pub fn close_all(row: &mut Row<'_>, env: &Env<'_>, cause: EndCause, spells: &mut Vec<Spell>) {
-    for m in 0..env.markets() {
-        if row.present(m) {
-            close_spell(row, env, m, cause, spells);
-        }
-    }
+    row.each_served(|row, m| close_spell(row, env, m, cause, spells));
 }
 
 fn close_spell(row: &mut Row<'_>, env: &Env<'_>, m: usize, cause: EndCause, spells: &mut Vec<Spell>) {

@@ -11,8 +11,8 @@
 //! capacity raises the use made of ties (omega = net_use + use_from_acap * acap).
 //! `additive` keeps capacity and network use fixed, each adding on its own.
 
-use super::firm::Row;
-use super::{Env, Scratch};
+use super::firm::{Row, flag};
+use super::{Env, Scratch, marked};
 use crate::scenario::Capacity;
 
 /// Ignore knowledge below this when looking for related knowledge.
@@ -28,42 +28,65 @@ pub fn network_use(row: &Row<'_>, env: &Env<'_>) -> f64 {
 
 /// Update market knowledge, general knowledge and (coupled) absorptive capacity.
 /// Reads the tie strength per market from `s.ties` (see [`Scratch::ties`]).
+///
+/// Most markets are inert (no knowledge, not served, no tie): their knowledge
+/// would stay exactly zero, so only the others are visited. A first pass marks
+/// them, and the markets whose knowledge counts as related knowledge, as bits
+/// (without a branch per market, which a firm's pattern of markets would
+/// mispredict); the known markets' knowledge is copied to `s.known`, since
+/// what a market learns reads the others' knowledge as it was before this
+/// round; then each active market's knowledge is updated in turn.
 pub fn learn(row: &mut Row<'_>, env: &Env<'_>, s: &mut Scratch) {
     let l = &env.p.learning;
-    let omega = network_use(row, env);
-    s.known.clear();
-    s.known.extend((0..env.markets()).filter(|m| row.knowledge[*m] > KNOWN));
-    let general = l.general_weight * *row.general;
-    let mut learned = 0.0;
-    for m in 0..env.markets() {
-        let present = if row.present(m) { 1.0 } else { 0.0 };
-        let input = l.experience * present + l.network * omega * s.ties[m];
-        s.gain[m] = 0.0;
-        if input > 0.0 {
-            let k = f64::from(row.knowledge[m]);
-            let related = s
-                .known
-                .iter()
-                .filter(|j| **j != m)
-                .map(|j| env.world.similarity(m, *j) * f64::from(row.knowledge[*j]))
-                .fold(k.max(general), f64::max);
-            s.gain[m] = (*row.acap * input * (l.lockout + related) * (1.0 - k)).min(1.0 - k);
-            learned += s.gain[m];
+    let mut flags_seen = 0;
+    let words = row.knowledge.chunks(64).zip(row.flags.chunks(64)).zip(s.ties.chunks(64));
+    for (((knowledge, flags), ties), (active, known)) in words.zip(s.marked.iter_mut().zip(&mut s.known_bits)) {
+        let (mut active_bits, mut known_bits) = (0u64, 0u64);
+        // From the last market down, shifting: market b ends at bit b.
+        for ((&k, &f), &ties) in knowledge.iter().zip(flags).zip(ties).rev() {
+            flags_seen |= f;
+            let inert = u64::from(k.to_bits()) | u64::from(f & flag::PRESENT) | ties.to_bits() == 0;
+            active_bits = active_bits << 1 | u64::from(!inert);
+            known_bits = known_bits << 1 | u64::from(k > KNOWN);
         }
+        (*active, *known) = (active_bits, known_bits);
     }
-    for m in 0..env.markets() {
-        let k = f64::from(row.knowledge[m]);
-        let kept = if row.present(m) { k } else { k * (1.0 - l.decay) };
-        row.knowledge[m] = (kept + s.gain[m]).min(1.0) as f32;
+    s.known.clear();
+    for j in marked(&s.known_bits) {
+        s.known.push((j, f64::from(row.knowledge[j])));
+    }
+    let general = l.general_weight * *row.general;
+    let (from_ties, keep, acap) = (l.network * network_use(row, env), 1.0 - l.decay, *row.acap);
+    let mut learned = 0.0;
+    for m in marked(&s.marked) {
+        let present = row.flags[m] & flag::PRESENT != 0;
+        let input = l.experience * if present { 1.0 } else { 0.0 } + from_ties * s.ties[m];
+        let before = f64::from(row.knowledge[m]);
+        let mut gain = 0.0;
+        if input > 0.0 {
+            let related = related(&s.known, env.world.similarity_row(m), m, before.max(general));
+            gain = (acap * input * (l.lockout + related) * (1.0 - before)).min(1.0 - before);
+            learned += gain;
+        }
+        let kept = if present { before } else { before * keep };
+        row.knowledge[m] = (kept + gain).min(1.0) as f32;
     }
     *row.general = (*row.general + l.general_growth * learned * (1.0 - *row.general)).min(1.0);
     if l.capacity == Capacity::Coupled {
-        *row.acap = if row.markets_served() > 0 {
+        *row.acap = if flags_seen & flag::PRESENT != 0 {
             *row.acap + l.acap_growth * (1.0 - *row.acap)
         } else {
             *row.acap * (1.0 - l.acap_decay)
         };
     }
+}
+
+/// The related knowledge market `m` draws on: the largest of `floor` and
+/// sim(m, j) K_j over the `known` markets j (with K_j) other than m;
+/// `similarity` is m's row of the similarity matrix.
+#[inline]
+fn related(known: &[(usize, f64)], similarity: &[f64], m: usize, floor: f64) -> f64 {
+    known.iter().filter(|(j, _)| *j != m).map(|&(j, k)| similarity[j] * k).fold(floor, f64::max)
 }
 
 #[cfg(test)]

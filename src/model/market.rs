@@ -73,6 +73,13 @@ impl World {
         self.similarity[i * self.foreign() + j]
     }
 
+    /// Similarities of foreign market `i` to every foreign market, in order.
+    #[inline]
+    pub fn similarity_row(&self, i: usize) -> &[f64] {
+        let n = self.foreign();
+        &self.similarity[i * n..(i + 1) * n]
+    }
+
     /// Correlated standard normals: `z` (independent) becomes L z in place,
     /// so appeal is similar in similar markets.
     pub fn correlate(&self, z: &mut [f64]) {

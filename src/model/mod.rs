@@ -80,6 +80,14 @@ impl Strategy {
     }
 }
 
+impl firm::Touch for Strategy {
+    #[inline]
+    fn touch(&mut self, zero: u64) -> u64 {
+        *self = Strategy::ALL[(self.index() ^ zero as usize) & 3];
+        self.index() as u64
+    }
+}
+
 /// Samplers for newborns' traits, compiled once from the scenario.
 #[derive(Clone, Debug)]
 pub struct Traits {
@@ -141,6 +149,12 @@ pub struct Env<'a> {
     pub remote_ties: Vec<f64>,
     /// Terms of the scenario's programmes, by index (see [`aid`]).
     pub aid: &'a [aid::Terms],
+    /// Does any foreign market have a rival hazard? If not, [`rival::arrive`]
+    /// has nothing to draw.
+    pub rivals: bool,
+    /// The lowest sunk entry cost of a foreign market: a firm without an entry
+    /// voucher that cannot pay it can enter nowhere ([`entry::enter`]).
+    pub cheapest_entry: f64,
 }
 
 impl<'a> Env<'a> {
@@ -174,6 +188,8 @@ impl<'a> Env<'a> {
             direct_ties: cumulative(direct),
             remote_ties: remote.collect::<Vec<_>>().chunks(n).flat_map(|row| cumulative(row.iter().copied())).collect(),
             aid,
+            rivals: foreign.iter().any(|m| m.rival_hazard > 0.0),
+            cheapest_entry: foreign.iter().map(|m| m.entry_cost).fold(f64::INFINITY, f64::min),
         }
     }
 
@@ -196,6 +212,24 @@ fn cumulative(weights: impl Iterator<Item = f64>) -> Vec<f64> {
             acc
         })
         .collect()
+}
+
+/// The markets whose bits are set in `words`, in order: market m is bit
+/// m % 64 of word m / 64. A mechanism that visits few of a firm's markets marks
+/// them in a first pass without branches (a firm's pattern of markets would
+/// make a branch per market mispredict), then visits only those.
+#[inline]
+pub fn marked(words: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    words.iter().enumerate().flat_map(|(w, &word)| {
+        let mut rest = word;
+        std::iter::from_fn(move || {
+            (rest != 0).then(|| {
+                let b = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                64 * w + b
+            })
+        })
+    })
 }
 
 /// Index drawn from cumulative weights with a uniform `u` in [0, 1).
@@ -304,13 +338,15 @@ pub mod fixture {
 /// Per-chunk work buffers, so the firm pass allocates nothing per firm.
 #[derive(Clone, Debug, Default)]
 pub struct Scratch {
-    /// Per market: knowledge gained this round.
-    pub gain: Vec<f64>,
     /// Per market: sum of tie strength, as left by this round's network phase
     /// ([`network::tie_sums`]); learning and entry read it.
     pub ties: Vec<f64>,
-    /// Markets with some knowledge.
-    pub known: Vec<usize>,
+    /// Markets that can learn or forget this round, as bits (see [`marked`]).
+    pub marked: Vec<u64>,
+    /// Markets whose knowledge counts as related knowledge, as bits.
+    pub known_bits: Vec<u64>,
+    /// Those markets with their knowledge at the start of learning.
+    pub known: Vec<(usize, f64)>,
     /// Entry candidates: (surplus, market).
     pub candidates: Vec<(f64, usize)>,
     /// Per market: sales this round (0 where not served).
@@ -319,6 +355,8 @@ pub struct Scratch {
     pub adoption: Vec<f64>,
     /// Per programme: money paid out by the chunk this round.
     pub spent: Vec<f64>,
+    /// Per market: a newborn's standard normals, before they are correlated.
+    pub normals: Vec<f64>,
 }
 
 impl Scratch {
@@ -330,13 +368,15 @@ impl Scratch {
     /// Buffers for `markets` foreign markets and no programmes.
     pub fn new(markets: usize) -> Self {
         Scratch {
-            gain: vec![0.0; markets],
             ties: vec![0.0; markets],
+            marked: vec![0; markets.div_ceil(64)],
+            known_bits: vec![0; markets.div_ceil(64)],
             known: Vec::with_capacity(markets),
             candidates: Vec::with_capacity(markets),
             sales: vec![0.0; markets],
             adoption: vec![0.0; markets],
             spent: Vec::new(),
+            normals: Vec::with_capacity(markets),
         }
     }
 }

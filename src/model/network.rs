@@ -20,12 +20,12 @@ pub fn update_ties(row: &mut Row<'_>, env: &Env<'_>) {
     for f in row.flags.iter_mut() {
         *f &= !flag::ORDER;
     }
-    for slot in 0..row.tie_strength.len() {
-        let s = &mut row.tie_strength[slot];
+    let (kept, growth) = (1.0 - n.tie_decay as f32, n.tie_growth as f32);
+    for (s, &m) in row.tie_strength.iter_mut().zip(row.tie_market.iter()) {
         if *s > 0.0 {
-            *s *= 1.0 - n.tie_decay as f32;
-            if row.flags[usize::from(row.tie_market[slot])] & flag::PRESENT != 0 {
-                *s += n.tie_growth as f32 * (1.0 - *s);
+            *s *= kept;
+            if row.flags[usize::from(m)] & flag::PRESENT != 0 {
+                *s += growth * (1.0 - *s);
             }
             if *s < FORGOTTEN {
                 *s = 0.0;
@@ -40,10 +40,9 @@ pub fn update_ties(row: &mut Row<'_>, env: &Env<'_>) {
             add_tie(row, m, n.initial_strength as f32);
         }
     }
-    for slot in 0..row.tie_strength.len() {
-        let s = row.tie_strength[slot];
+    for (&s, &m) in row.tie_strength.iter().zip(row.tie_market.iter()) {
         if s > 0.0 && rng.uniform() < n.order_rate * f64::from(s) {
-            row.flags[usize::from(row.tie_market[slot])] |= flag::ORDER;
+            row.flags[usize::from(m)] |= flag::ORDER;
         }
     }
 }
@@ -65,16 +64,20 @@ fn place_tie(row: &Row<'_>, env: &Env<'_>, rng: &mut Stream) -> usize {
 }
 
 /// Strengthen the tie in `m`, or take a free slot, or replace the weakest tie
-/// if the new one is stronger.
+/// if the new one is stronger. One pass: the first tie in `m`, else the first
+/// of the weakest slots.
 pub fn add_tie(row: &mut Row<'_>, m: usize, strength: f32) {
-    let slots = row.tie_strength.len();
-    if let Some(slot) = (0..slots).find(|s| row.tie_strength[*s] > 0.0 && usize::from(row.tie_market[*s]) == m) {
-        let s = &mut row.tie_strength[slot];
-        *s += strength * (1.0 - *s);
-        return;
+    let mut weakest = 0;
+    for (slot, (&s, &market)) in row.tie_strength.iter().zip(row.tie_market.iter()).enumerate() {
+        if s > 0.0 && usize::from(market) == m {
+            let s = &mut row.tie_strength[slot];
+            *s += strength * (1.0 - *s);
+            return;
+        }
+        if s.total_cmp(&row.tie_strength[weakest]).is_lt() {
+            weakest = slot;
+        }
     }
-    let weakest =
-        (0..slots).min_by(|a, b| row.tie_strength[*a].total_cmp(&row.tie_strength[*b])).expect("max_ties >= 1");
     if row.tie_strength[weakest] < strength {
         row.tie_strength[weakest] = strength;
         row.tie_market[weakest] = m as u8;

@@ -29,7 +29,9 @@ pub struct Sales {
     pub export_profit: f64,
 }
 
-/// phi^(sigma - 1): how productivity scales sales.
+/// phi^(sigma - 1): how productivity scales sales. Log productivity moves
+/// only at the start of a firm's round, so callers compute this once per
+/// firm-round and pass it on as `scale`.
 #[inline]
 pub fn productivity_scale(row: &Row<'_>, env: &Env<'_>) -> f64 {
     ((env.p.operations.elasticity - 1.0) * *row.ln_phi).exp()
@@ -45,13 +47,14 @@ pub fn rival_factor(row: &Row<'_>, env: &Env<'_>, m: usize, start: u32) -> f64 {
 }
 
 /// Sales in foreign market `m` at full demand, before the demand shock, for a
-/// given appeal (the product's adoption and life cycle scale it: [`super::product`]).
+/// given appeal (the product's adoption and life cycle scale it: [`super::product`]);
+/// `scale` is the firm's [`productivity_scale`].
 #[inline]
-pub fn expected_sales(row: &Row<'_>, env: &Env<'_>, m: usize, appeal: f64, start: u32) -> f64 {
+pub fn expected_sales(row: &Row<'_>, env: &Env<'_>, m: usize, appeal: f64, start: u32, scale: f64) -> f64 {
     let o = &env.p.operations;
     let k = f64::from(row.knowledge[m]);
     env.demand[m]
-        * productivity_scale(row, env)
+        * scale
         * appeal.exp()
         * (o.knowledge_floor + (1.0 - o.knowledge_floor) * k)
         * rival_factor(row, env, m, start)
@@ -73,15 +76,13 @@ pub fn operate(row: &mut Row<'_>, env: &Env<'_>, s: &mut Scratch) -> Sales {
         let mut rng = env.key.sub_stream(entity, env.round, Purpose::Demand, sub);
         (o.demand_shock * std_normal(&mut rng) - o.demand_shock * o.demand_shock / 2.0).exp()
     };
-    let home = env.home_demand * productivity_scale(row, env) * shock(0);
+    let scale = productivity_scale(row, env);
+    let home = env.home_demand * scale * shock(0);
     let mut cash = home / o.elasticity - env.world.markets[0].fixed_cost;
     let (mut exports, mut export_profit) = (0.0, 0.0);
-    for m in 0..env.markets() {
-        s.sales[m] = 0.0;
-        if !row.present(m) {
-            continue;
-        }
-        let full = expected_sales(row, env, m, f64::from(row.appeal[m]), u32::from(row.spell_start[m]));
+    s.sales.fill(0.0);
+    row.each_served(|row, m| {
+        let full = expected_sales(row, env, m, f64::from(row.appeal[m]), u32::from(row.spell_start[m]), scale);
         let sales = full * demand_share(row, env, m) * shock(m as u32 + 1);
         let pi = profit(env, m, sales) + aid::use_stay_support(row, env, m, &mut s.spent);
         row.flags[m] |= flag::REVEALED;
@@ -94,7 +95,7 @@ pub fn operate(row: &mut Row<'_>, env: &Env<'_>, s: &mut Scratch) -> Sales {
         exports += sales;
         export_profit += pi;
         cash += pi;
-    }
+    });
     *row.cash += cash;
     Sales { home, exports, profit: cash, export_profit }
 }
@@ -129,11 +130,11 @@ mod tests {
         let env = fx.env(5);
         let mut firms = fx.one_firm();
         let row = firms.row(0);
-        let alone = expected_sales(&row, &env, 2, 0.0, 4);
+        let alone = expected_sales(&row, &env, 2, 0.0, 4, 1.0);
         row.rival[2] = 3;
-        assert!(expected_sales(&row, &env, 2, 0.0, 4) < alone, "a later entrant loses share");
+        assert!(expected_sales(&row, &env, 2, 0.0, 4, 1.0) < alone, "a later entrant loses share");
         row.rival[2] = 4;
-        assert_eq!(expected_sales(&row, &env, 2, 0.0, 4), alone, "the first entrant keeps it");
+        assert_eq!(expected_sales(&row, &env, 2, 0.0, 4, 1.0), alone, "the first entrant keeps it");
     }
 
     #[test]

@@ -11,6 +11,9 @@ use crate::engine::rng::Purpose;
 
 /// Rivals arrive in this round's uncontested markets.
 pub fn arrive(row: &mut Row<'_>, env: &Env<'_>) {
+    if !env.rivals {
+        return;
+    }
     let entity = row.entity();
     for m in 0..env.markets() {
         let hazard = env.market(m).rival_hazard;

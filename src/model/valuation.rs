@@ -10,10 +10,11 @@ use super::operations::{expected_sales, profit};
 use super::product::{bass_step, is_plain, lead, life_cycle};
 
 /// Profit expected from market `m` over the horizon, starting in round
-/// `first`, for a spell begun in `start` and an appeal of `appeal`.
-pub fn horizon_value(row: &Row<'_>, env: &Env<'_>, m: usize, appeal: f64, start: u32, first: u32) -> f64 {
+/// `first`, for a spell begun in `start` and an appeal of `appeal`; `scale`
+/// is the firm's [`productivity_scale`](super::operations::productivity_scale).
+pub fn horizon_value(row: &Row<'_>, env: &Env<'_>, m: usize, appeal: f64, start: u32, first: u32, scale: f64) -> f64 {
     let (e, p) = (&env.p.entry, &env.p.product);
-    let full = expected_sales(row, env, m, appeal, start);
+    let full = expected_sales(row, env, m, appeal, start, scale);
     if is_plain(p) && e.discount_rate == 0.0 {
         return e.horizon * profit(env, m, full);
     }
@@ -40,12 +41,13 @@ pub fn horizon_value(row: &Row<'_>, env: &Env<'_>, m: usize, appeal: f64, start:
 mod tests {
     use super::*;
     use crate::model::fixture::Fixture;
+    use crate::model::operations::productivity_scale;
 
     fn value(fx: &Fixture) -> f64 {
         let mut firms = fx.one_firm();
         let row = firms.row(0);
         *row.ln_phi = 1.0;
-        horizon_value(&row, &fx.env(1), 2, 2.0, 1, 1)
+        horizon_value(&row, &fx.env(1), 2, 2.0, 1, 1, productivity_scale(&row, &fx.env(1)))
     }
 
     #[test]
@@ -55,8 +57,9 @@ mod tests {
         let row = firms.row(0);
         *row.ln_phi = 1.0;
         let env = fx.env(1);
-        let per_round = profit(&env, 2, expected_sales(&row, &env, 2, 2.0, 1));
-        assert_eq!(horizon_value(&row, &env, 2, 2.0, 1, 1), fx.p.entry.horizon * per_round);
+        let scale = productivity_scale(&row, &env);
+        let per_round = profit(&env, 2, expected_sales(&row, &env, 2, 2.0, 1, scale));
+        assert_eq!(horizon_value(&row, &env, 2, 2.0, 1, 1, scale), fx.p.entry.horizon * per_round);
     }
 
     #[test]
