@@ -265,6 +265,21 @@ mod tests {
     }
 
     #[test]
+    fn dropped_streams_tally_the_blocks_they_drew() {
+        take_drawn();
+        let key = StreamKey::new(9, 1);
+        let mut a = key.stream(1, 1, Purpose::Demand);
+        a.uniform();
+        a.uniform();
+        a.uniform();
+        assert_eq!(a.blocks(), 2, "three u64 draws take six words: two blocks");
+        drop(a);
+        drop(key.stream(2, 1, Purpose::Death));
+        assert_eq!(take_drawn(), Drawn { streams: 2, blocks: 2 });
+        assert_eq!(take_drawn(), Drawn::default(), "taking resets the tally");
+    }
+
+    #[test]
     fn uniform_draws_have_the_right_mean_and_range() {
         let mut s = StreamKey::new(1, 1).stream(0, 0, Purpose::Birth);
         let n = 100_000;

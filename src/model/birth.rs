@@ -26,15 +26,13 @@ pub fn born(row: &mut Row<'_>, env: &Env<'_>, s: &mut Scratch) {
     *row.distinct = 0;
     *row.aid = super::aid::Aid::NONE;
     draw_appeal(row, env, &mut rng, &mut s.normals);
-    for m in 0..env.markets() {
-        row.knowledge[m] = 0.0;
-        row.adoption[m] = 0;
-        row.rival[m] = 0;
-        row.spell_start[m] = 0;
-        row.order[m] = 0;
-        row.losses[m] = 0;
-        row.flags[m] = 0;
-    }
+    row.knowledge.fill(0.0);
+    row.adoption.fill(0);
+    row.rival.fill(0);
+    row.spell_start.fill(0);
+    row.order.fill(0);
+    row.losses.fill(0);
+    row.flags.fill(0);
     row.tie_strength.fill(0.0);
     row.tie_market.fill(0);
     prior_markets(row, env, &mut rng);

@@ -542,6 +542,56 @@ mod tests {
     }
 
     #[test]
+    fn served_markets_are_read_eight_at_a_time_up_to_the_last() {
+        let mut f = Firms::new(13, 2);
+        let r = f.push_row();
+        let mut row = f.row(r);
+        for m in [0, 7, 8, 12] {
+            row.flags[m] = flag::PRESENT | flag::PROFIT;
+        }
+        row.flags[3] = flag::REVEALED | flag::ORDER;
+        assert_eq!(row.served().collect::<Vec<_>>(), vec![0, 7, 8, 12]);
+        assert_eq!(row.markets_served(), 4);
+        let mut seen = Vec::new();
+        row.each_served(|row, m| {
+            row.flags[m] &= !flag::PRESENT;
+            seen.push(m);
+        });
+        assert_eq!(seen, vec![0, 7, 8, 12]);
+        assert_eq!(row.markets_served(), 0);
+    }
+
+    #[test]
+    fn rows_are_the_rows_of_the_chunk_in_order() {
+        let mut f = Firms::new(3, 2);
+        for i in 0..10 {
+            let r = f.push_row();
+            f.id[r] = i;
+            f.knowledge[r * 3 + 2] = i as f32;
+        }
+        let mut chunks = f.chunks_mut(4);
+        let rows: Vec<(u32, f32)> = chunks[1].rows().map(|r| (*r.id, r.knowledge[2])).collect();
+        assert_eq!(rows, vec![(4, 4.0), (5, 5.0), (6, 6.0), (7, 7.0)]);
+        assert_eq!(chunks[2].rows().count(), 2);
+    }
+
+    #[test]
+    fn touching_a_row_reads_it_and_changes_nothing() {
+        let mut f = Firms::new(3, 2);
+        for i in 0..3 {
+            let r = f.push_row();
+            f.id[r] = i + 1;
+            f.cash[r] = 1.5;
+            f.record[r].death = Some(4);
+        }
+        let before = format!("{f:?}");
+        let sums: Vec<u64> =
+            f.chunks_mut(2).iter_mut().flat_map(|c| c.rows().map(|mut r| r.touch(0)).collect::<Vec<_>>()).collect();
+        assert_eq!(format!("{f:?}"), before);
+        assert!(sums.iter().all(|s| *s > 0) && sums[0] != sums[1], "{sums:?}");
+    }
+
+    #[test]
     fn a_row_fits_the_memory_budget_at_thirty_markets() {
         let f = Firms::new(30, 10);
         assert!(f.bytes_per_row() < 1024, "{} bytes", f.bytes_per_row());

@@ -64,7 +64,7 @@ pub fn learn(row: &mut Row<'_>, env: &Env<'_>, s: &mut Scratch) {
         let before = f64::from(row.knowledge[m]);
         let mut gain = 0.0;
         if input > 0.0 {
-            let related = related(&s.known, env.world.similarity_row(m), m, before.max(general));
+            let related = related(&s.known, env.world.similarity_row(m), before.max(general));
             gain = (acap * input * (l.lockout + related) * (1.0 - before)).min(1.0 - before);
             learned += gain;
         }
@@ -81,12 +81,16 @@ pub fn learn(row: &mut Row<'_>, env: &Env<'_>, s: &mut Scratch) {
     }
 }
 
-/// The related knowledge market `m` draws on: the largest of `floor` and
-/// sim(m, j) K_j over the `known` markets j (with K_j) other than m;
-/// `similarity` is m's row of the similarity matrix.
+/// The related knowledge market `m` draws on: the largest of `floor` (at
+/// least K_m) and sim(m, j) K_j over the `known` markets j (with K_j) other
+/// than m; `similarity` is m's row of the similarity matrix.
+///
+/// m itself is not skipped, which spares a branch: its term sim(m, m) K_m is
+/// exactly K_m (sim(m, m) = exp(-0) = 1), at most the running maximum, so
+/// the maximum is the same number.
 #[inline]
-fn related(known: &[(usize, f64)], similarity: &[f64], m: usize, floor: f64) -> f64 {
-    known.iter().filter(|(j, _)| *j != m).map(|&(j, k)| similarity[j] * k).fold(floor, f64::max)
+fn related(known: &[(usize, f64)], similarity: &[f64], floor: f64) -> f64 {
+    known.iter().map(|&(j, k)| similarity[j] * k).fold(floor, f64::max)
 }
 
 #[cfg(test)]

@@ -82,11 +82,29 @@ impl World {
 
     /// Correlated standard normals: `z` (independent) becomes L z in place,
     /// so appeal is similar in similar markets.
+    ///
+    /// Rows are worked out in pairs from the last up (two dot products share
+    /// one pass over `z`, and every row still reads `z` as drawn); each row's
+    /// terms are added in order from the value `Iterator::sum` starts from,
+    /// so the result is exactly that of summing row by row.
     pub fn correlate(&self, z: &mut [f64]) {
-        let n = self.foreign();
-        for i in (0..n).rev() {
-            let row = &self.appeal_factor[i * n..i * n + i + 1];
-            z[i] = row.iter().zip(&z[..=i]).map(|(l, x)| l * x).sum();
+        let (n, l) = (self.foreign(), &self.appeal_factor);
+        let zero: f64 = std::iter::empty::<f64>().sum();
+        let mut rows = n;
+        while rows >= 2 {
+            let (a, b) = (rows - 1, rows - 2);
+            let (row_a, row_b) = (&l[a * n..=a * n + a], &l[b * n..=b * n + b]);
+            let (mut sum_a, mut sum_b) = (zero, zero);
+            for ((la, lb), x) in row_a.iter().zip(row_b).zip(&z[..=b]) {
+                sum_a += la * x;
+                sum_b += lb * x;
+            }
+            sum_a += row_a[a] * z[a];
+            (z[a], z[b]) = (sum_a, sum_b);
+            rows -= 2;
+        }
+        if rows == 1 {
+            z[0] = zero + l[0] * z[0];
         }
     }
 }
@@ -256,6 +274,32 @@ mod tests {
         assert_eq!(w.markets[1].entry_cost, 1.0);
         assert!((w.markets[1].distance - 0.1).abs() < 1e-12);
         assert_eq!(w.markets.len(), 31);
+    }
+
+    #[test]
+    fn a_market_is_exactly_as_similar_to_itself_as_one() {
+        // learning::related relies on it to skip no market.
+        let w = World::generate(&Scenario::baseline());
+        assert!((0..w.foreign()).all(|m| w.similarity(m, m) == 1.0));
+    }
+
+    #[test]
+    fn correlating_rows_in_pairs_gives_the_row_by_row_sums_exactly() {
+        for count in [1, 2, 3, 7, 30] {
+            let w = World::generate(&Scenario::baseline().with(|c| c.markets.count = count).unwrap());
+            let n = w.foreign();
+            let mut rng = StreamKey::new(3, 1).stream(0, 0, Purpose::Birth);
+            let z: Vec<f64> = (0..n).map(|_| crate::scenario::std_normal(&mut rng)).collect();
+            let mut expected = z.clone();
+            for i in (0..n).rev() {
+                let row = &w.appeal_factor[i * n..i * n + i + 1];
+                expected[i] = row.iter().zip(&expected[..=i]).map(|(l, x)| l * x).sum();
+            }
+            let mut pairs = z.clone();
+            w.correlate(&mut pairs);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&pairs), bits(&expected), "{count} markets");
+        }
     }
 
     #[test]

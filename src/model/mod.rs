@@ -152,6 +152,9 @@ pub struct Env<'a> {
     /// Does any foreign market have a rival hazard? If not, [`rival::arrive`]
     /// has nothing to draw.
     pub rivals: bool,
+    /// Per foreign market: its similarity to home, exp(-distance / similarity_range)
+    /// (the home market's share of the lead effect, [`product::lead`]).
+    pub home_similarity: Vec<f64>,
     /// The lowest sunk entry cost of a foreign market: a firm without an entry
     /// voucher that cannot pay it can enter nowhere ([`entry::enter`]).
     pub cheapest_entry: f64,
@@ -189,6 +192,7 @@ impl<'a> Env<'a> {
             remote_ties: remote.collect::<Vec<_>>().chunks(n).flat_map(|row| cumulative(row.iter().copied())).collect(),
             aid,
             rivals: foreign.iter().any(|m| m.rival_hazard > 0.0),
+            home_similarity: foreign.iter().map(|m| (-m.distance / p.markets.similarity_range).exp()).collect(),
             cheapest_entry: foreign.iter().map(|m| m.entry_cost).fold(f64::INFINITY, f64::min),
         }
     }

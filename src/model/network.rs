@@ -20,17 +20,15 @@ pub fn update_ties(row: &mut Row<'_>, env: &Env<'_>) {
     for f in row.flags.iter_mut() {
         *f &= !flag::ORDER;
     }
+    // Ties age: every slot is worked out and the result kept where there is a
+    // tie, so the pattern of empty slots costs no mispredicted branch.
     let (kept, growth) = (1.0 - n.tie_decay as f32, n.tie_growth as f32);
     for (s, &m) in row.tie_strength.iter_mut().zip(row.tie_market.iter()) {
-        if *s > 0.0 {
-            *s *= kept;
-            if row.flags[usize::from(m)] & flag::PRESENT != 0 {
-                *s += growth * (1.0 - *s);
-            }
-            if *s < FORGOTTEN {
-                *s = 0.0;
-            }
-        }
+        let decayed = *s * kept;
+        let grown =
+            if row.flags[usize::from(m)] & flag::PRESENT != 0 { decayed + growth * (1.0 - decayed) } else { decayed };
+        let aged = if grown < FORGOTTEN { 0.0 } else { grown };
+        *s = if *s > 0.0 { aged } else { *s };
     }
     let rate = n.tie_rate + n.tie_rate_eo * *row.eo;
     if rate > 0.0 {
@@ -84,13 +82,13 @@ pub fn add_tie(row: &mut Row<'_>, m: usize, strength: f32) {
     }
 }
 
-/// Sum of tie strength per foreign market into `out`.
+/// Sum of tie strength per foreign market into `out`. An empty slot adds
+/// exactly nothing (+0 to a sum that is +0 or positive), so no slot is skipped
+/// and the pattern of empty slots costs no mispredicted branch.
 pub fn tie_sums(row: &Row<'_>, out: &mut [f64]) {
     out.fill(0.0);
     for (m, s) in row.tie_market.iter().zip(row.tie_strength.iter()) {
-        if *s > 0.0 {
-            out[usize::from(*m)] += f64::from(*s);
-        }
+        out[usize::from(*m)] += if *s > 0.0 { f64::from(*s) } else { 0.0 };
     }
 }
 

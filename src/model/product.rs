@@ -30,11 +30,11 @@ pub fn home_adoption(p: &Product, age: u32) -> f64 {
 /// extended to similar markets).
 pub fn lead(row: &Row<'_>, env: &Env<'_>, m: usize) -> f64 {
     let p = &env.p.product;
-    let home_similarity = (-env.market(m).distance / env.p.markets.similarity_range).exp();
-    let home = home_similarity * home_adoption(p, env.round - *row.birth);
-    (0..env.markets())
-        .filter(|k| *k != m && row.present(*k) && row.adoption[*k] > 0)
-        .map(|k| env.world.similarity(m, k) * row.adoption(k))
+    let home = env.home_similarity[m] * home_adoption(p, env.round - *row.birth);
+    let similarity = env.world.similarity_row(m);
+    row.served()
+        .filter(|k| *k != m && row.adoption[*k] > 0)
+        .map(|k| similarity[k] * row.adoption(k))
         .fold(home, f64::max)
 }
 
