@@ -20,7 +20,8 @@ pub struct BenchArgs {
     /// Worker threads, one or more counts (default: all cores), e.g. `--threads 1,2`.
     #[arg(long, value_name = "N,...", value_delimiter = ',', value_parser = clap::value_parser!(u16).range(1..))]
     threads: Vec<u16>,
-    /// Timed repeats of each size and thread count; the median is reported.
+    /// Timed repeats of each size and thread count (the thread counts take turns
+    /// within a repeat); the median is reported.
     #[arg(long, value_name = "K", default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
     repeat: u16,
     /// Print one JSON document instead of the table.
@@ -62,8 +63,7 @@ pub fn run(mut args: BenchArgs) -> Result<(), Failure> {
     }
     let mut measurements = Vec::new();
     for n in &firms {
-        for pool in &pools {
-            let m = measure(&scenario, *n, pool, usize::from(args.repeat))?;
+        for m in measure(&scenario, *n, &pools, usize::from(args.repeat))? {
             if !args.json {
                 println!("{}", row(&m));
                 std::io::stdout().flush().ok();

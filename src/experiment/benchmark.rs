@@ -30,34 +30,48 @@ pub struct Measurement {
     pub peak_memory_bytes: Option<u64>,
 }
 
-/// Time `scenario` with `firms` firms `repeats` times on `pool`.
+/// Time `scenario` with `firms` firms `repeats` times on each of `pools`, one
+/// measurement per pool. Within a repeat the pools take turns, so a slow spell
+/// of a shared machine falls on every thread count alike and their ratio, the
+/// speed-up, is measured in one run.
 pub fn measure(
     scenario: &Scenario,
     firms: u32,
-    pool: &rayon::ThreadPool,
+    pools: &[rayon::ThreadPool],
     repeats: usize,
-) -> Result<Measurement, ScenarioError> {
+) -> Result<Vec<Measurement>, ScenarioError> {
     let sized = scenario.with(|c| c.simulation.firms = firms)?;
-    let reset = reset_peak_memory();
-    let mut seconds = Vec::with_capacity(repeats);
+    let mut seconds = vec![Vec::with_capacity(repeats); pools.len()];
+    let mut peaks = vec![None; pools.len()];
     let mut firm_rounds = 0;
     for _ in 0..repeats.max(1) {
-        let mut count = CountFirmRounds(0);
-        let started = Instant::now();
-        pool.install(|| crate::run(&sized, &mut count)).unwrap_or_else(|never| match never {});
-        seconds.push(started.elapsed().as_secs_f64());
-        firm_rounds = count.0;
+        for (i, pool) in pools.iter().enumerate() {
+            let reset = reset_peak_memory();
+            let mut count = CountFirmRounds(0);
+            let started = Instant::now();
+            pool.install(|| crate::run(&sized, &mut count)).unwrap_or_else(|never| match never {});
+            seconds[i].push(started.elapsed().as_secs_f64());
+            firm_rounds = count.0;
+            peaks[i] = peaks[i].max(reset.then(Program::peak_memory_bytes).flatten());
+        }
     }
-    let median_seconds = median(&seconds);
-    Ok(Measurement {
-        firms,
-        threads: pool.current_num_threads(),
-        firm_rounds,
-        firm_rounds_per_second: firm_rounds as f64 / median_seconds,
-        median_seconds,
-        seconds,
-        peak_memory_bytes: reset.then(Program::peak_memory_bytes).flatten(),
-    })
+    Ok(pools
+        .iter()
+        .zip(seconds)
+        .zip(peaks)
+        .map(|((pool, seconds), peak_memory_bytes)| {
+            let median_seconds = median(&seconds);
+            Measurement {
+                firms,
+                threads: pool.current_num_threads(),
+                firm_rounds,
+                firm_rounds_per_second: firm_rounds as f64 / median_seconds,
+                median_seconds,
+                seconds,
+                peak_memory_bytes,
+            }
+        })
+        .collect())
 }
 
 /// Time against firm-rounds, `time = a * firm_rounds^b`, over the sizes
@@ -119,7 +133,7 @@ impl Observer for CountFirmRounds {
 }
 
 /// Start measuring peak memory afresh (Linux: `clear_refs` 5 resets VmHWM to
-/// the current resident size), so each size reports its own peak.
+/// the current resident size), so each run reports its own peak.
 fn reset_peak_memory() -> bool {
     std::fs::write("/proc/self/clear_refs", "5").is_ok()
 }
@@ -141,11 +155,21 @@ mod tests {
     #[test]
     fn firm_rounds_count_every_firm_in_every_round_of_every_replication() {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
-        let m = measure(&small(), 500, &pool, 2).unwrap();
+        let m = &measure(&small(), 500, &[pool], 2).unwrap()[0];
         // Dead firms are replaced, so each round sees the 500 firms plus those that died in it.
         assert!(m.firm_rounds >= 500 * 5 * 2 && m.firm_rounds < 500 * 5 * 2 * 12 / 10, "{}", m.firm_rounds);
         assert_eq!(m.seconds.len(), 2);
         assert!(m.firm_rounds_per_second > 0.0 && m.threads == 1);
+    }
+
+    #[test]
+    fn every_pool_gets_its_own_measurement_of_the_same_work() {
+        let pools: Vec<_> =
+            [1, 2].map(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build().unwrap()).into_iter().collect();
+        let ms = measure(&small(), 300, &pools, 3).unwrap();
+        assert_eq!(ms.iter().map(|m| m.threads).collect::<Vec<_>>(), vec![1, 2]);
+        assert!(ms.iter().all(|m| m.seconds.len() == 3 && m.firm_rounds == ms[0].firm_rounds));
+        assert!(ms.iter().all(|m| m.median_seconds == median(&m.seconds)));
     }
 
     fn timed(firms: u32, threads: usize, seconds: f64) -> Measurement {
