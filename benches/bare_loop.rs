@@ -39,6 +39,9 @@ use smesim::model::{Firms, World};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+mod common;
+use common::pools;
+
 const FIRMS: u32 = 100_000;
 const SETTLE: u32 = 20;
 const REPETITIONS: usize = 15;
@@ -53,15 +56,6 @@ fn scenario() -> Scenario {
             c.simulation.replications = 1;
         })
         .expect("a valid benchmark scenario")
-}
-
-fn pools() -> Vec<(usize, rayon::ThreadPool)> {
-    let all = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut sizes = vec![1];
-    if all > 1 {
-        sizes.push(all);
-    }
-    sizes.into_iter().map(|n| (n, rayon::ThreadPoolBuilder::new().num_threads(n).build().unwrap())).collect()
 }
 
 /// Streams and blocks drawn on the pool's threads since the last call.

@@ -10,6 +10,9 @@ use smesim::model::World;
 use smesim::{Scenario, run};
 use std::convert::Infallible;
 
+mod common;
+use common::pools;
+
 const FIRMS: u32 = 100_000;
 
 fn scenario(rounds: u32) -> Scenario {
@@ -32,15 +35,6 @@ impl Observer for Discard {
         std::hint::black_box(out);
         Ok(())
     }
-}
-
-fn pools() -> Vec<(usize, rayon::ThreadPool)> {
-    let all = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut sizes = vec![1];
-    if all > 1 {
-        sizes.push(all);
-    }
-    sizes.into_iter().map(|n| (n, rayon::ThreadPoolBuilder::new().num_threads(n).build().unwrap())).collect()
 }
 
 fn one_round(c: &mut Criterion) {
