@@ -291,14 +291,21 @@ fn served_in(flags: &[u8], base: usize) -> u64 {
     word & u64::from_le_bytes([flag::PRESENT; 8])
 }
 
-/// The markets `base + k` for each byte k of `bits` that is not zero, in order.
+/// The markets `base + k` for each byte k of `bits` that is not zero (each
+/// holds one bit, `PRESENT`), in order.
 #[inline]
-fn markets_in(base: usize, mut bits: u64) -> impl Iterator<Item = usize> {
+fn markets_in(base: usize, bits: u64) -> impl Iterator<Item = usize> {
+    set_bits(bits).map(move |b| base + b / 8)
+}
+
+/// The positions of the bits set in `word`, lowest first.
+#[inline]
+pub fn set_bits(mut word: u64) -> impl Iterator<Item = usize> {
     std::iter::from_fn(move || {
-        (bits != 0).then(|| {
-            let k = bits.trailing_zeros() as usize / 8;
-            bits &= bits - 1;
-            base + k
+        (word != 0).then(|| {
+            let b = word.trailing_zeros() as usize;
+            word &= word - 1;
+            b
         })
     })
 }
@@ -333,25 +340,21 @@ impl Touch for bool {
     }
 }
 
-impl Touch for f32 {
-    #[inline]
-    fn touch(&mut self, zero: u64) -> u64 {
-        let mut bits = self.to_bits();
-        let sum = bits.touch(zero);
-        *self = f32::from_bits(bits);
-        sum
-    }
+macro_rules! touch_float {
+    ($($t:ty),*) => {$(
+        impl Touch for $t {
+            #[inline]
+            fn touch(&mut self, zero: u64) -> u64 {
+                let mut bits = self.to_bits();
+                let sum = bits.touch(zero);
+                *self = <$t>::from_bits(bits);
+                sum
+            }
+        }
+    )*};
 }
 
-impl Touch for f64 {
-    #[inline]
-    fn touch(&mut self, zero: u64) -> u64 {
-        let mut bits = self.to_bits();
-        let sum = bits.touch(zero);
-        *self = f64::from_bits(bits);
-        sum
-    }
-}
+touch_float!(f32, f64);
 
 impl<T: Touch> Touch for Option<T> {
     #[inline]

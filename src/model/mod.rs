@@ -224,16 +224,7 @@ fn cumulative(weights: impl Iterator<Item = f64>) -> Vec<f64> {
 /// make a branch per market mispredict), then visits only those.
 #[inline]
 pub fn marked(words: &[u64]) -> impl Iterator<Item = usize> + '_ {
-    words.iter().enumerate().flat_map(|(w, &word)| {
-        let mut rest = word;
-        std::iter::from_fn(move || {
-            (rest != 0).then(|| {
-                let b = rest.trailing_zeros() as usize;
-                rest &= rest - 1;
-                64 * w + b
-            })
-        })
-    })
+    words.iter().enumerate().flat_map(|(w, &word)| firm::set_bits(word).map(move |b| 64 * w + b))
 }
 
 /// Index drawn from cumulative weights with a uniform `u` in [0, 1).
