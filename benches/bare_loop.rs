@@ -2,7 +2,8 @@
 //!
 //! `cargo bench --bench bare_loop` times, on the settled population of the
 //! throughput benchmark (the baseline, 100,000 firms, 30 foreign markets,
-//! after 20 rounds), with the model's rayon chunking (chunks of `CHUNK_ROWS`
+//! after 20 rounds; `cargo bench --bench bare_loop -- --firms N` for another
+//! size), with the model's rayon chunking (chunks of `CHUNK_ROWS`
 //! rows), on one thread and on all cores:
 //!
 //! - **the model**: one round, `Replication::step`;
@@ -42,14 +43,22 @@ use std::time::{Duration, Instant};
 mod common;
 use common::pools;
 
+/// Firms unless `--firms N` says otherwise.
 const FIRMS: u32 = 100_000;
 const SETTLE: u32 = 20;
 const REPETITIONS: usize = 15;
 
-fn scenario() -> Scenario {
+/// `--firms N` from the command line, else [`FIRMS`].
+fn firms() -> u32 {
+    let args: Vec<String> = std::env::args().collect();
+    let given = args.iter().position(|a| a == "--firms").map(|i| args.get(i + 1).and_then(|n| n.parse().ok()));
+    given.map_or(FIRMS, |n| n.expect("--firms takes a whole number of firms"))
+}
+
+fn scenario(firms: u32) -> Scenario {
     Scenario::baseline()
         .with(|c| {
-            c.simulation.firms = FIRMS;
+            c.simulation.firms = firms;
             // A long horizon, so the benchmark never reaches the censoring of the last round.
             c.simulation.rounds = 10_000;
             c.simulation.burn_in = SETTLE;
@@ -132,10 +141,11 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
-    let s = scenario();
+    let firms = firms();
+    let s = scenario(firms);
     let world = World::generate(&s);
     println!(
-        "bare loop: {FIRMS} firms x {} markets, settled {SETTLE} rounds, chunks of {CHUNK_ROWS} rows, \
+        "bare loop: {firms} firms x {} markets, settled {SETTLE} rounds, chunks of {CHUNK_ROWS} rows, \
          medians of {REPETITIONS} repetitions",
         world.foreign()
     );
