@@ -51,8 +51,14 @@ const REPETITIONS: usize = 15;
 /// `--firms N` from the command line, else [`FIRMS`].
 fn firms() -> u32 {
     let args: Vec<String> = std::env::args().collect();
-    let given = args.iter().position(|a| a == "--firms").map(|i| args.get(i + 1).and_then(|n| n.parse().ok()));
-    given.map_or(FIRMS, |n| n.expect("--firms takes a whole number of firms"))
+    let Some(i) = args.iter().position(|a| a == "--firms") else { return FIRMS };
+    match args.get(i + 1).and_then(|n| n.parse().ok()) {
+        Some(n) if n > 0 => n,
+        _ => {
+            eprintln!("error: --firms takes a whole number of firms above 0, e.g. --firms 10000");
+            std::process::exit(2);
+        }
+    }
 }
 
 fn scenario(firms: u32) -> Scenario {
