@@ -158,11 +158,17 @@ impl<'a> Replication<'a> {
     }
 
     /// Records of the firms alive at the end, by id (call after the last round).
-    pub fn finish(self) -> Vec<FirmRecord> {
-        let mut alive: Vec<FirmRecord> =
-            self.firms.record.iter().zip(&self.firms.alive).filter(|(_, a)| **a).map(|(r, _)| *r).collect();
-        alive.sort_unstable_by_key(|r| r.firm);
-        alive
+    /// The record column is kept and the rest of the table freed first, so the
+    /// records are never held twice (at 10^5 firms a copy would add 104 bytes
+    /// a firm to the run's peak memory).
+    pub fn finish(mut self) -> Vec<FirmRecord> {
+        let alive = std::mem::take(&mut self.firms.alive);
+        let mut records = std::mem::take(&mut self.firms.record);
+        drop(self);
+        let mut live = alive.iter();
+        records.retain(|_| *live.next().expect("one flag per row"));
+        records.sort_unstable_by_key(|r| r.firm);
+        records
     }
 
     /// Give each due newborn a fresh id, its index in this round's cohort, and a
@@ -333,5 +339,21 @@ mod tests {
         for f in r.finish() {
             assert!(ids.insert(f.firm), "survivor {} also died", f.firm);
         }
+    }
+
+    #[test]
+    fn finish_gives_the_live_firms_records_by_id() {
+        let s = small(0.2);
+        let w = World::generate(&s);
+        let mut r = Replication::new(&s, &w, 1);
+        for _ in 0..3 {
+            r.step();
+        }
+        let f = r.firms();
+        let mut live: Vec<u32> = (0..f.len()).filter(|i| f.alive[*i]).map(|i| f.record[i].firm).collect();
+        live.sort_unstable();
+        assert!(live.len() < f.len(), "some rows wait for a newborn");
+        let ids: Vec<u32> = r.finish().iter().map(|x| x.firm).collect();
+        assert_eq!(ids, live);
     }
 }
