@@ -300,7 +300,7 @@ fn markets_in(base: usize, bits: u64) -> impl Iterator<Item = usize> {
 
 /// The positions of the bits set in `word`, lowest first.
 #[inline]
-pub fn set_bits(mut word: u64) -> impl Iterator<Item = usize> {
+pub(super) fn set_bits(mut word: u64) -> impl Iterator<Item = usize> {
     std::iter::from_fn(move || {
         (word != 0).then(|| {
             let b = word.trailing_zeros() as usize;
@@ -531,13 +531,21 @@ impl FirmRecord {
 mod tests {
     use super::*;
 
-    #[test]
-    fn chunks_cover_every_row_once() {
+    /// A table of ten rows over three markets, row i with id i and knowledge i
+    /// of its last market.
+    fn numbered_rows() -> Firms {
         let mut f = Firms::new(3, 2);
         for i in 0..10 {
             let r = f.push_row();
             f.id[r] = i;
+            f.knowledge[r * 3 + 2] = i as f32;
         }
+        f
+    }
+
+    #[test]
+    fn chunks_cover_every_row_once() {
+        let mut f = numbered_rows();
         let chunks = f.chunks_mut(4);
         assert_eq!(chunks.iter().map(|c| c.len).collect::<Vec<_>>(), vec![4, 4, 2]);
         assert_eq!(chunks[2].knowledge.len(), 2 * 3);
@@ -566,12 +574,7 @@ mod tests {
 
     #[test]
     fn rows_are_the_rows_of_the_chunk_in_order() {
-        let mut f = Firms::new(3, 2);
-        for i in 0..10 {
-            let r = f.push_row();
-            f.id[r] = i;
-            f.knowledge[r * 3 + 2] = i as f32;
-        }
+        let mut f = numbered_rows();
         let mut chunks = f.chunks_mut(4);
         let rows: Vec<(u32, f32)> = chunks[1].rows().map(|r| (*r.id, r.knowledge[2])).collect();
         assert_eq!(rows, vec![(4, 4.0), (5, 5.0), (6, 6.0), (7, 7.0)]);
